@@ -1,0 +1,404 @@
+// Offline VS Code for tests, end-to-end runs and the demo: code-server (VS Code's server plus
+// its Node extension host) installed from npm, driven by Debian's Chromium through
+// playwright-core. The measured recipe lives in /work/shared/design/extension-host-offline.md.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as util from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Newest code-server whose install accepts Node 20; it bundles VS Code 1.100.3. */
+export const CODE_SERVER_VERSION = '4.100.3';
+/** The @vscode/ripgrep version code-server 4.100.3 pins; its cache folder name depends on it. */
+const RIPGREP_PACKAGE_VERSION = '1.15.11';
+const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config'];
+
+/** Compiled to out/scripts/, so the repository root is two levels up. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const CODE_SERVER_DIR = path.join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
+const INSTALLED_MARKER = path.join(CODE_SERVER_DIR, '.installed');
+const ENTRY = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+function log(message: string): void {
+  console.log(`[code-server] ${message}`);
+}
+
+function debianPackagesMissing(): string[] {
+  const missing: string[] = [];
+  if (!fs.existsSync(CHROMIUM_PATH)) missing.push('chromium');
+  if (!fs.existsSync('/usr/bin/rg')) missing.push('ripgrep');
+  // The kerberos native module needs these headers only while code-server is being built.
+  if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
+  if (spawnSync('pkg-config', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('pkg-config');
+  return missing;
+}
+
+/** Installs Chromium, ripgrep and the build headers from Debian when any is missing. */
+export function ensureDebianPackages(): void {
+  const missing = debianPackagesMissing();
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')}; run as root: apt-get update && apt-get install -y ${DEBIAN_PACKAGES.join(' ')}`,
+    );
+  }
+  log(`installing Debian packages (${missing.join(', ')} missing)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', ...DEBIAN_PACKAGES]]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${result.status})`);
+  }
+  const still = debianPackagesMissing();
+  if (still.length > 0) throw new Error(`Debian packages still missing after apt-get: ${still.join(' ')}`);
+}
+
+function isInstalled(): boolean {
+  try {
+    return fs.readFileSync(INSTALLED_MARKER, 'utf8').trim() === CODE_SERVER_VERSION && fs.existsSync(ENTRY);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Installs code-server into `.vscode-test/` once and returns the path of its `out/node/entry.js`.
+ * Later calls find the marker file and return at once.
+ */
+export async function ensureCodeServer(): Promise<string> {
+  ensureDebianPackages();
+  if (isInstalled()) return ENTRY;
+
+  const started = Date.now();
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(REPO_ROOT, CODE_SERVER_DIR)} (about a minute, once)…`);
+  fs.rmSync(CODE_SERVER_DIR, { recursive: true, force: true });
+  fs.mkdirSync(CODE_SERVER_DIR, { recursive: true });
+  // Its own package.json keeps npm from walking up into the extension's package.json.
+  fs.writeFileSync(
+    path.join(CODE_SERVER_DIR, 'package.json'),
+    JSON.stringify({ name: 'code-server-for-tests', private: true }, null, 2) + '\n',
+  );
+
+  // @vscode/ripgrep's postinstall would download rg from GitHub; it looks in
+  // $TMPDIR/vscode-ripgrep-cache-<version>/ first, so hand it Debian's binary there.
+  const tmp = path.join(CODE_SERVER_DIR, '.tmp');
+  const ripgrepCache = path.join(tmp, `vscode-ripgrep-cache-${RIPGREP_PACKAGE_VERSION}`);
+  fs.mkdirSync(ripgrepCache, { recursive: true });
+  const tar = spawnSync('tar', ['-czf', path.join(ripgrepCache, RIPGREP_ARCHIVE), '-C', '/usr/bin', 'rg'], {
+    stdio: 'inherit',
+  });
+  if (tar.status !== 0) throw new Error('could not pack /usr/bin/rg for the @vscode/ripgrep cache');
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TMPDIR: tmp,
+    npm_config_unsafe_perm: 'true', // its postinstall refuses to run as root otherwise
+    npm_config_yes: 'true', // node-pty runs `npx node-gyp`, which aborts without a TTY otherwise
+    npm_config_nodedir: '/usr', // prebuilt downloads fail offline: build against local headers
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('npm', ['install', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
+      cwd: CODE_SERVER_DIR,
+      env,
+      stdio: 'inherit',
+    });
+    child.on('error', reject);
+    child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+  });
+  if (code !== 0 || !fs.existsSync(ENTRY)) {
+    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${code})`);
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.writeFileSync(INSTALLED_MARKER, CODE_SERVER_VERSION + '\n');
+  log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return ENTRY;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not pick a free port'));
+      });
+    });
+  });
+}
+
+/** Settings that keep an offline workbench quiet and deterministic. */
+const BASE_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+};
+
+export interface WorkbenchOptions {
+  /** Absolute path of the extension folder (the one holding its package.json). */
+  extensionDevelopmentPath: string;
+  /** Absolute path of a compiled suite index exporting `run()`; omit to open a plain workbench. */
+  extensionTestsPath?: string;
+  /** Folder to open; defaults to an empty folder inside the temp folder. */
+  workspaceFolder?: string;
+  /** Merged over the quiet defaults in User/settings.json. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server; its extension host inherits it. */
+  env?: Record<string, string>;
+  port?: number;
+  /** Keep the temp folder (logs, user data) after stop(), for debugging. */
+  keepTemp?: boolean;
+}
+
+export interface Workbench {
+  /** The workbench page to open in a browser. */
+  url: string;
+  port: number;
+  tmpDir: string;
+  /** Everything code-server printed so far. */
+  serverLog(): string;
+  /** Kills code-server's whole process group (extension host included) and removes tmpDir. */
+  stop(): Promise<void>;
+}
+
+const SERVER_LOG_LIMIT = 2 * 1024 * 1024;
+
+function healthy(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function killGroup(pgid: number): Promise<void> {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      return; // the group is already gone
+    }
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      if (!groupAlive(pgid)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Starts code-server in its own process group and waits until it answers /healthz. */
+export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
+  const entry = await ensureCodeServer();
+  const port = opts.port ?? (await freePort());
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-code-server-'));
+  const dirs = {
+    userData: path.join(tmpDir, 'user-data'),
+    extensions: path.join(tmpDir, 'extensions'),
+    xdgConfig: path.join(tmpDir, 'xdg-config'),
+    xdgData: path.join(tmpDir, 'xdg-data'),
+    xdgCache: path.join(tmpDir, 'xdg-cache'),
+    workspace: path.join(tmpDir, 'workspace'),
+  };
+  for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2) + '\n',
+  );
+  const configFile = path.join(tmpDir, 'config.yaml');
+  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  const workspaceFolder = path.resolve(opts.workspaceFolder ?? dirs.workspace);
+
+  const args = [
+    entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    '--config', configFile,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.env,
+    EXTENSIONS_GALLERY: '{}', // stops repeated lookups of an unreachable gallery
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: dirs.xdgCache,
+  };
+  // Its own process group, so stop() reaches the extension host and every other descendant.
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: tmpDir,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logText = '';
+  const append = (chunk: Buffer): void => {
+    logText += chunk.toString('utf8');
+    if (logText.length > SERVER_LOG_LIMIT) logText = logText.slice(-SERVER_LOG_LIMIT);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => {
+    exited = signal ? `signal ${signal}` : `exit code ${code}`;
+  });
+  const pgid = child.pid;
+  if (pgid === undefined) throw new Error('code-server did not start');
+
+  // A runner that dies without calling stop() must not leave code-server behind.
+  const killOnExit = (): void => {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', killOnExit);
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await killGroup(pgid);
+    process.removeListener('exit', killOnExit);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    if (!opts.keepTemp) fs.rmSync(tmpDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 60_000;
+  while (!(await healthy(port))) {
+    if (exited !== undefined || Date.now() > deadline) {
+      const reason = exited !== undefined ? `code-server stopped (${exited})` : 'code-server did not answer /healthz within 60 s';
+      const tail = logText.split('\n').slice(-40).join('\n');
+      await stop();
+      throw new Error(`${reason}\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const remote = (absolute: string): string => `vscode-remote://127.0.0.1:${port}${path.resolve(absolute)}`;
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)]];
+  if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
+  payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
+  const url =
+    `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceFolder)}` +
+    `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+  return { url, port, tmpDir, serverLog: () => logText, stop };
+}
+
+export interface ChromiumOptions {
+  /** Defaults to true; pass false to watch the workbench (needs a display). */
+  headless?: boolean;
+  /** Where Chromium may write its caches and config; a temp folder is made when omitted. */
+  tmpDir?: string;
+  viewport?: { width: number; height: number };
+  /** Called with the exit code when the extension host finishes a test run. */
+  onAutomationExit?: (code: number) => void;
+  /** Called with each console line of the extension host (mocha's reporter included). */
+  onAutomationLog?: (type: string, line: string) => void;
+}
+
+export interface ChromiumSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Launches Debian's Chromium with the flags a closed network needs; navigate with session.page.goto(url). */
+export async function launchChromium(opts: ChromiumOptions = {}): Promise<ChromiumSession> {
+  if (!fs.existsSync(CHROMIUM_PATH)) ensureDebianPackages();
+  const ownTmp = opts.tmpDir === undefined;
+  const tmpDir = opts.tmpDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-chromium-'));
+  const xdg = {
+    XDG_CONFIG_HOME: path.join(tmpDir, 'chromium-config'),
+    XDG_CACHE_HOME: path.join(tmpDir, 'chromium-cache'),
+    XDG_DATA_HOME: path.join(tmpDir, 'chromium-data'),
+  };
+  for (const dir of Object.values(xdg)) fs.mkdirSync(dir, { recursive: true });
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  Object.assign(env, xdg);
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: opts.headless ?? true,
+    env,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      // Without these the closed network refuses many of Chromium's own connections.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  try {
+    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+    // Exposed before any navigation: the workbench looks for them once, at startup.
+    const { onAutomationExit, onAutomationLog } = opts;
+    if (onAutomationExit) {
+      await context.exposeFunction('codeAutomationExit', (code: unknown) => onAutomationExit(Number(code)));
+    }
+    if (onAutomationLog) {
+      await context.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
+        const parts = Array.isArray(args) ? args : [args];
+        onAutomationLog(String(type), util.format(...parts));
+      });
+    }
+    const page = await context.newPage();
+    let closed = false;
+    const close = async (): Promise<void> => {
+      if (closed) return;
+      closed = true;
+      await browser.close().catch(() => undefined);
+      if (ownTmp) fs.rmSync(tmpDir, { recursive: true, force: true });
+    };
+    return { browser, context, page, close };
+  } catch (e) {
+    await browser.close().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,141 @@
+// Runs the extension-host mocha suite (out/test/host/index.js) inside code-server's real
+// extension host, driven by headless Chromium, against the shared fake GitLab.
+// Ends with one line `N passed, N failed` and exits non-zero when anything failed.
+// HOST_TEST_TIMEOUT_MS overrides the overall timeout; HOST_TEST_KEEP_TEMP=1 keeps the temp folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureCodeServer, launchChromium, launchWorkbench, REPO_ROOT, type ChromiumSession, type Workbench } from './code-server';
+import { fakeGitLabEnv, startFakeGitLab, SUITE_START_MARKER, type FakeGitLabHandle } from '../test/host/env';
+
+const SUITE_INDEX = path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js');
+const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS ?? 240_000);
+const COUNTS = /^(\d+) passed, (\d+) failed$/;
+/** Workbench lines that keep arriving during the run and say nothing about the tests (gallery is off on purpose). */
+const WORKBENCH_NOISE = [/^Ignoring fetching additional builtin extensions from gallery/, /^Updating additional builtin extensions cache/];
+
+let fake: FakeGitLabHandle | undefined;
+let workbench: Workbench | undefined;
+let browser: ChromiumSession | undefined;
+
+let cleaning: Promise<void> | undefined;
+let signalled: NodeJS.Signals | undefined;
+
+/** Idempotent, so a signal arriving mid-run and the run's own ending share one teardown. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await browser?.close();
+    await workbench?.stop();
+    await fake?.close();
+  })();
+  return cleaning;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  if (!fs.existsSync(SUITE_INDEX)) {
+    console.error(`[host] ${path.relative(REPO_ROOT, SUITE_INDEX)} is missing: run \`npm run build\` first`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+  await ensureCodeServer();
+
+  fake = await startFakeGitLab();
+  workbench = await launchWorkbench({
+    extensionDevelopmentPath: REPO_ROOT,
+    extensionTestsPath: SUITE_INDEX,
+    // The extension host is a descendant of code-server and inherits its environment.
+    env: fakeGitLabEnv(fake),
+    keepTemp: process.env.HOST_TEST_KEEP_TEMP === '1',
+  });
+  if (process.env.HOST_TEST_KEEP_TEMP === '1') console.log(`[host] temp folder kept: ${workbench.tmpDir}`);
+
+  let counts: { passed: number; failed: number } | undefined;
+  // The workbench logs through the same channel before the suite starts; keep that for failures only.
+  let suiteStarted = false;
+  const workbenchChatter: string[] = [];
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  browser = await launchChromium({
+    tmpDir: workbench.tmpDir,
+    onAutomationExit: (code) => resolveExit(code),
+    onAutomationLog: (_type, text) => {
+      for (const line of text.split('\n')) {
+        if (line.startsWith(SUITE_START_MARKER)) suiteStarted = true;
+        const match = COUNTS.exec(line.trim());
+        if (match) counts = { passed: Number(match[1]), failed: Number(match[2]) };
+      }
+      if (!suiteStarted) {
+        workbenchChatter.push(text);
+        return;
+      }
+      if (WORKBENCH_NOISE.some((pattern) => pattern.test(text))) return;
+      // One stream only, so the closing counts line stays last when stdout and stderr are merged.
+      process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    },
+  });
+
+  const runStarted = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+  await browser.page.goto(workbench.url);
+  const outcome = await Promise.race([exited, timedOut]);
+  clearTimeout(timer);
+  if (signalled) return 1;
+
+  let code: number;
+  if (!suiteStarted) {
+    console.log('[host] the suite never started; workbench log:');
+    console.log(workbenchChatter.join('\n'));
+  }
+  if (outcome === 'timeout') {
+    console.log(`[host] no result within ${seconds(TIMEOUT_MS)}; last lines of the code-server log:`);
+    console.log(workbench.serverLog().split('\n').slice(-60).join('\n'));
+    code = 1;
+  } else {
+    code = outcome;
+  }
+  console.log(`[host] suite ran in ${seconds(Date.now() - runStarted)} (total ${seconds(Date.now() - started)}), exit code ${code}`);
+
+  const passed = counts?.passed ?? 0;
+  let failed = counts?.failed ?? 0;
+  // A crash before mocha reported (bad index, extension host died) must still count as a failure.
+  if (code !== 0 && failed === 0) failed = 1;
+  if (code === 0 && !counts) {
+    console.error('[host] the suite exited 0 without printing its counts');
+    failed = 1;
+    code = 1;
+  }
+  await cleanup();
+  console.log(`${passed} passed, ${failed} failed`);
+  return code === 0 ? 0 : 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    signalled = signal;
+    console.log(`[host] ${signal}: stopping code-server and Chromium`);
+    void cleanup().finally(() => {
+      console.log('0 passed, 1 failed');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  });
+}
+
+main().then(
+  (code) => {
+    // After a signal the handler above owns the exit.
+    if (!signalled) process.exit(code);
+  },
+  async (error: unknown) => {
+    if (signalled) return;
+    console.error('[host]', error instanceof Error ? (error.stack ?? error.message) : error);
+    if (workbench) console.error(workbench.serverLog().split('\n').slice(-40).join('\n'));
+    await cleanup().catch(() => undefined);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
