@@ -129,3 +129,44 @@ export interface PackageScope {
   /** Numeric id, or a full path such as `group/sub/project` (the client URL-encodes it). */
   id: number | string;
 }
+
+/** `GET /projects/:id` (the fields this extension reads; GitLab sends many more). */
+export interface GitLabProject {
+  id: number;
+  name: string;
+  path: string;
+  path_with_namespace: string;
+  name_with_namespace?: string;
+  web_url: string;
+  visibility?: 'public' | 'internal' | 'private' | string;
+  description?: string | null;
+  default_branch?: string | null;
+  avatar_url?: string | null;
+  namespace?: { id: number; name: string; path: string; kind: string; full_path: string; web_url?: string };
+  /** Newer servers: `enabled`, `private`, `disabled`. */
+  package_registry_access_level?: string;
+  /** Older servers. */
+  packages_enabled?: boolean;
+  archived?: boolean;
+}
+
+/** `GET /groups/:id` (asked for without its project list). */
+export interface GitLabGroup {
+  id: number;
+  name: string;
+  path: string;
+  full_path: string;
+  full_name?: string;
+  web_url: string;
+  visibility?: 'public' | 'internal' | 'private' | string;
+  description?: string | null;
+  parent_id?: number | null;
+  avatar_url?: string | null;
+}
+
+/** `GET /user`: the token's owner. */
+export interface GitLabCurrentUser extends GitLabUser {
+  email?: string;
+  is_admin?: boolean;
+  bot?: boolean;
+}

@@ -1,0 +1,19 @@
+/**
+ * The GitLab Packages API module: everything else in the extension talks to GitLab through
+ * this file. No `vscode` imports here or below; plain mocha tests run it against a fake server.
+ */
+export {
+  GitLabClient,
+  listAll,
+  encodeId,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  type GitLabClientOptions,
+  type DownloadSink,
+  type DownloadOptions,
+  type DownloadResult,
+  type GitLabVersion,
+} from './client';
+export { GitLabError, isGitLabError, type GitLabErrorKind, type ErrorBodyShape } from './errors';
+export { apiRootOf } from './transport';
+export * from './types';

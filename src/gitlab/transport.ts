@@ -1,0 +1,465 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { pipeline, type Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { Agent, type Dispatcher } from 'undici';
+import { GitLabError, extractGitLabMessage, parseRetryAfter, type GitLabErrorKind } from './errors';
+import { BackoffGate, InternalAbort, Semaphore, sleep } from './limits';
+
+export interface TransportOptions {
+  baseUrl: string;
+  token?: string;
+  concurrency: number;
+  timeoutMs: number;
+  userAgent: string;
+  retries: number;
+  retryBaseDelayMs: number;
+  maxRetryDelayMs: number;
+  maxRetryAfterMs: number;
+  maxRedirects: number;
+  /** Extra TLS settings for self-managed instances (private CA, or verification off on request). */
+  tls?: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
+}
+
+export type Method = 'GET' | 'DELETE';
+
+/** What a response handler gets: a body already decompressed, and a way to mark it consumed. */
+export interface Response {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Readable;
+  /** True once the request went to another origin (object storage). */
+  crossOrigin: boolean;
+}
+
+export interface RequestSpec {
+  method: Method;
+  /** Path under `<base>/api/v4`, starting with `/`, query included and already encoded. */
+  path: string;
+  signal?: AbortSignal;
+  /**
+   * `json`: the whole exchange must finish within timeoutMs, and bodies may be compressed.
+   * `download`: timeoutMs applies to the wait for headers and then to each silence in the
+   * body, so a large file on a slow link is not cut off; bytes arrive as stored (identity).
+   */
+  mode: 'json' | 'download';
+}
+
+export interface AttemptContext {
+  /** Handlers call this once they have passed bytes on, after which a retry would duplicate them. */
+  commit(): void;
+}
+
+/** Low-level codes for a connection that broke under us; a fresh attempt usually works. */
+const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** Error bodies are for a message only; a proxy's 5 MB page is not worth reading whole. */
+const MAX_ERROR_BODY = 64 * 1024;
+/** A page of 100 packages is ~100 kB; this only guards against a runaway answer. */
+export const MAX_JSON_BODY = 64 * 1024 * 1024;
+/** Query keys whose values must never appear in an error message. */
+const SECRET_QUERY_KEY = /token|secret|signature|credential|password|key|sig$|auth|session/i;
+
+/** Splits a user-supplied instance URL into the API root; tolerates a sub-path, a trailing slash, and `/api/v4`. */
+export function apiRootOf(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new TypeError(`Not a valid GitLab URL: ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`GitLab URL must be http or https: ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    // Credentials in the URL would end up in logs and Link headers; the token option exists for that.
+    throw new TypeError('GitLab URL must not contain credentials; pass the token separately');
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v4$/, '');
+  return new URL(`${url.origin}${path}/api/v4`);
+}
+
+export class Transport {
+  readonly apiRoot: URL;
+  private readonly origin: string;
+  private readonly agent: Agent;
+  private readonly semaphore: Semaphore;
+  private readonly gate = new BackoffGate();
+  private readonly closing = new AbortController();
+  private closePromise?: Promise<void>;
+
+  constructor(private readonly options: TransportOptions) {
+    this.apiRoot = apiRootOf(options.baseUrl);
+    this.origin = this.apiRoot.origin;
+    this.semaphore = new Semaphore(options.concurrency);
+    this.agent = new Agent({
+      // Per origin; the semaphore is the real cap, this only keeps idle sockets in proportion.
+      connections: options.concurrency,
+      // Reuse sockets between pages; the server's Keep-Alive hint still wins when it sends one.
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+      connect: {
+        timeout: options.timeoutMs,
+        ...(options.tls?.ca !== undefined ? { ca: options.tls.ca } : {}),
+        ...(options.tls?.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.tls.rejectUnauthorized } : {}),
+      },
+    });
+  }
+
+  /** Requests currently holding a concurrency slot. */
+  get inFlight(): number {
+    return this.semaphore.inFlight;
+  }
+
+  get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  /**
+   * Sends one logical request with retries, redirects, timeout and decompression, and runs
+   * `handle` on the successful response while the concurrency slot is still held (so the
+   * body is read inside the cap and inside the timeout).
+   */
+  async request<T>(spec: RequestSpec, handle: (res: Response, ctx: AttemptContext) => Promise<T>): Promise<T> {
+    const display = this.displayPath(new URL(this.apiRoot.href + spec.path), true);
+    // Waits outside an attempt (queue, backoff) end when the caller aborts or the client closes.
+    const stop = linkSignals(spec.signal, this.closing.signal);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        this.throwIfStopped(spec, display);
+        let release: () => void;
+        try {
+          await this.gate.wait(stop.signal);
+          release = await this.semaphore.acquire(stop.signal);
+        } catch (err) {
+          throw this.classify(err, spec, display, false);
+        }
+        let outcome: AttemptOutcome<T>;
+        try {
+          outcome = await this.attempt(spec, display, handle);
+        } finally {
+          release();
+        }
+        if (outcome.ok) return outcome.value;
+        const delay = this.retryDelay(outcome, spec.method, attempt);
+        if (delay === undefined) throw outcome.error;
+        if (outcome.error.status === 429) {
+          this.gate.pause(delay);
+        } else {
+          try {
+            await sleep(delay, stop.signal);
+          } catch (err) {
+            throw this.classify(err, spec, display, false);
+          }
+        }
+      }
+    } finally {
+      stop.dispose();
+    }
+  }
+
+  /** Stops queued and running requests, then closes the sockets. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closePromise) {
+      this.closing.abort(new InternalAbort('closed'));
+      this.semaphore.rejectAll(new InternalAbort('closed'));
+      this.closePromise = this.agent.close().catch(() => this.agent.destroy());
+    }
+    return this.closePromise;
+  }
+
+  private retryDelay(outcome: AttemptFailure, method: Method, attempt: number): number | undefined {
+    if (!outcome.retryable || attempt >= this.options.retries) return undefined;
+    const { error } = outcome;
+    if (error.status === 429 || (method === 'GET' && error.status !== undefined && RETRYABLE_STATUS.has(error.status))) {
+      if (error.retryAfterSeconds !== undefined) {
+        return Math.min(error.retryAfterSeconds * 1000, this.options.maxRetryAfterMs);
+      }
+      return this.backoff(attempt);
+    }
+    if (method === 'GET' && error.kind === 'network') return this.backoff(attempt);
+    return undefined;
+  }
+
+  /** Exponential with "equal jitter": never less than half the step, so retries stay spread out. */
+  private backoff(attempt: number): number {
+    const step = Math.min(this.options.maxRetryDelayMs, this.options.retryBaseDelayMs * 2 ** attempt);
+    return step / 2 + Math.random() * (step / 2);
+  }
+
+  private async attempt<T>(
+    spec: RequestSpec,
+    display: string,
+    handle: (res: Response, ctx: AttemptContext) => Promise<T>,
+  ): Promise<AttemptOutcome<T>> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new InternalAbort('timeout'));
+    }, this.options.timeoutMs);
+    const forward = (): void => controller.abort(spec.signal?.reason ?? new InternalAbort('closed'));
+    spec.signal?.addEventListener('abort', forward, { once: true });
+    this.closing.signal.addEventListener('abort', forward, { once: true });
+    if (spec.signal?.aborted) forward();
+
+    let committed = false;
+    let currentDisplay = display;
+    let body: Readable | undefined;
+    try {
+      let url = new URL(this.apiRoot.href + spec.path);
+      let crossOrigin = false;
+      for (let hop = 0; ; hop++) {
+        const sameOrigin = !crossOrigin && url.origin === this.origin;
+        currentDisplay = this.displayPath(url, sameOrigin);
+        const res = await this.agent.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: spec.method,
+          headers: this.headers(spec, sameOrigin),
+          signal: controller.signal,
+          // undici's own timers back ours up; for downloads its body timeout is the idle timeout.
+          headersTimeout: this.options.timeoutMs,
+          bodyTimeout: this.options.timeoutMs,
+        });
+        body = res.body;
+        const location = firstHeader(res.headers.location);
+        if (REDIRECT_STATUS.has(res.statusCode) && location !== undefined && spec.method === 'GET') {
+          await res.body.dump();
+          body = undefined;
+          if (hop >= this.options.maxRedirects) {
+            return fail(new GitLabError({ kind: 'redirect', method: spec.method, path: currentDisplay, status: res.statusCode, message: `Too many redirects (more than ${this.options.maxRedirects}) (${spec.method} ${display})` }), false);
+          }
+          let next: URL;
+          try {
+            next = new URL(location, url);
+          } catch {
+            next = new URL('invalid:');
+          }
+          if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+            return fail(new GitLabError({ kind: 'redirect', method: spec.method, path: currentDisplay, status: res.statusCode, message: `GitLab redirected to an unusable location (${spec.method} ${currentDisplay})` }), false);
+          }
+          // Once the request has left the instance it never carries the token again, even if
+          // a foreign server bounces it back: that server chose the path.
+          if (next.origin !== this.origin) crossOrigin = true;
+          url = next;
+          continue;
+        }
+        if (res.statusCode < 200 || res.statusCode >= 300) {
+          const error = await this.httpError(spec, currentDisplay, res);
+          body = undefined;
+          return fail(error, true);
+        }
+        if (spec.mode === 'download') {
+          // Headers are in: from here on only silences count (undici's bodyTimeout).
+          clearTimeout(timer);
+        }
+        const decoded = spec.mode === 'json' ? decode(res.body, firstHeader(res.headers['content-encoding'])) : res.body;
+        body = decoded;
+        const value = await handle(
+          { status: res.statusCode, headers: res.headers, body: decoded, crossOrigin },
+          { commit: () => (committed = true) },
+        );
+        body = undefined;
+        return { ok: true, value };
+      }
+    } catch (err) {
+      if (err instanceof PassThroughError) throw err.original;
+      if (err instanceof MalformedResponse && !controller.signal.aborted) {
+        return fail(new GitLabError({ kind: 'malformed', method: spec.method, path: currentDisplay, gitlabMessage: err.message, cause: err }), false);
+      }
+      if (err instanceof GitLabError && err.kind !== 'network') return fail(err, false);
+      const error = this.classify(err, spec, currentDisplay, timedOut);
+      // A body already handed to the caller cannot be taken back, so no retry then.
+      return fail(error, !committed && error.kind === 'network');
+    } finally {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', forward);
+      this.closing.signal.removeEventListener('abort', forward);
+      // Anything left unread (handler threw, redirect loop…) must not pin the socket.
+      if (body && !body.destroyed) body.destroy();
+    }
+  }
+
+  private headers(spec: RequestSpec, sameOrigin: boolean): Record<string, string> {
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      accept: spec.mode === 'json' ? 'application/json' : '*/*',
+      // Downloads must arrive byte for byte as stored (sizes and checksums are compared).
+      'accept-encoding': spec.mode === 'json' ? 'gzip, deflate, br' : 'identity',
+    };
+    if (sameOrigin && this.options.token) headers['private-token'] = this.options.token;
+    return headers;
+  }
+
+  private async httpError(spec: RequestSpec, display: string, res: Dispatcher.ResponseData): Promise<GitLabError> {
+    const contentType = firstHeader(res.headers['content-type']);
+    let text = '';
+    try {
+      const decoded = decode(res.body, firstHeader(res.headers['content-encoding']));
+      text = (await readAll(decoded, MAX_ERROR_BODY, true)).toString('utf8');
+    } catch {
+      // The status says enough; a body we cannot read must not hide it.
+      if (!res.body.destroyed) res.body.destroy();
+    }
+    const parsed = extractGitLabMessage(text, contentType);
+    const gitlabMessage = parsed === undefined ? undefined : this.redact(parsed);
+    const retryAfter = parseRetryAfter(firstHeader(res.headers['retry-after']));
+    return new GitLabError({
+      kind: 'http',
+      method: spec.method,
+      path: display,
+      status: res.statusCode,
+      gitlabMessage,
+      retryAfterSeconds: retryAfter,
+      bodyShape: bodyShapeOf(text, contentType),
+    });
+  }
+
+  /** Maps anything thrown during an attempt to a GitLabError. */
+  private classify(err: unknown, spec: RequestSpec, display: string, timedOut: boolean): GitLabError {
+    if (err instanceof GitLabError) return err;
+    const base = { method: spec.method, path: display, cause: err };
+    if (spec.signal?.aborted) return new GitLabError({ ...base, kind: 'aborted' });
+    if (this.closed) return new GitLabError({ ...base, kind: 'closed' });
+    const code = errorCode(err);
+    if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return new GitLabError({ ...base, kind: 'timeout', code });
+    }
+    if (isDecodeError(err)) {
+      return new GitLabError({ ...base, kind: 'malformed', gitlabMessage: 'the compressed body is corrupt' });
+    }
+    const kind: GitLabErrorKind = 'network';
+    const error = new GitLabError({ ...base, kind, code });
+    if (!code || !RESET_CODES.has(code)) nonRetryable.add(error);
+    return error;
+  }
+
+  private throwIfStopped(spec: RequestSpec, display: string): void {
+    if (spec.signal?.aborted) throw new GitLabError({ kind: 'aborted', method: spec.method, path: display });
+    if (this.closed) throw new GitLabError({ kind: 'closed', method: spec.method, path: display });
+  }
+
+  /**
+   * Path for messages: the instance path with secret-looking query values masked; for other
+   * origins (signed object-storage URLs) the host and path only.
+   */
+  private displayPath(url: URL, sameOrigin: boolean): string {
+    if (!sameOrigin) return `${url.host}${url.pathname}`;
+    const params = new URLSearchParams(url.search);
+    const shown: string[] = [];
+    for (const [k, v] of params) {
+      shown.push(`${encodeURIComponent(k)}=${SECRET_QUERY_KEY.test(k) ? '[REDACTED]' : encodeURIComponent(v)}`);
+    }
+    return url.pathname + (shown.length > 0 ? `?${shown.join('&')}` : '');
+  }
+
+  /** A hostile or confused server could echo the token back; it must never reach a message. */
+  redact(text: string): string {
+    const token = this.options.token;
+    if (!token || token.length < 4) return text;
+    return text.split(token).join('[REDACTED]');
+  }
+}
+
+/** Thrown by handlers when a 2xx body is not what the endpoint promises. */
+export class MalformedResponse extends Error {}
+
+/** Errors from the handler that are not GitLab's fault (e.g. a full disk) pass through unchanged. */
+export class PassThroughError extends Error {
+  constructor(readonly original: unknown) {
+    super('pass-through');
+  }
+}
+
+interface AttemptFailure {
+  ok: false;
+  error: GitLabError;
+  retryable: boolean;
+}
+type AttemptOutcome<T> = { ok: true; value: T } | AttemptFailure;
+
+/** Network errors that a retry will not fix (refused, DNS…); tracked without a public flag. */
+const nonRetryable = new WeakSet<GitLabError>();
+
+function fail(error: GitLabError, retryable: boolean): AttemptFailure {
+  return { ok: false, error, retryable: retryable && !nonRetryable.has(error) };
+}
+
+function bodyShapeOf(text: string, contentType: string | undefined): GitLabError['bodyShape'] {
+  const t = text.trim();
+  if (t === '') return 'empty';
+  if (t.startsWith('{')) {
+    try {
+      const o = JSON.parse(t) as Record<string, unknown>;
+      if (o && typeof o === 'object' && 'message' in o) return 'message';
+      if (o && typeof o === 'object' && 'error' in o) return 'error';
+    } catch {
+      // fall through
+    }
+  }
+  if ((contentType ?? '').includes('html') || t.startsWith('<')) return 'html';
+  return 'text';
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    return (err as { code: string }).code;
+  }
+  return undefined;
+}
+
+function isDecodeError(err: unknown): boolean {
+  const code = errorCode(err) ?? '';
+  return code.startsWith('Z_') || code.startsWith('ERR__ERROR') || code.startsWith('ERR_BROTLI');
+}
+
+/** undici hands bodies over as sent; GitLab (behind nginx) gzips JSON when asked to. */
+export function decode(body: Readable, encoding: string | undefined): Readable {
+  const enc = (encoding ?? 'identity').trim().toLowerCase();
+  let decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress;
+  if (enc === 'gzip' || enc === 'x-gzip') decoder = zlib.createGunzip();
+  else if (enc === 'deflate') decoder = zlib.createInflate();
+  else if (enc === 'br') decoder = zlib.createBrotliDecompress();
+  else return body;
+  // pipeline, not pipe: an error on either side must destroy both and surface on the reader.
+  return pipeline(body, decoder, () => undefined);
+}
+
+/** Reads a stream into one buffer; past `limit` it either truncates (error bodies) or fails. */
+export async function readAll(stream: Readable, limit: number, truncate = false): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    chunks.push(chunk);
+    if (size > limit) {
+      stream.destroy();
+      if (truncate) break;
+      throw new RangeError(`response larger than ${limit} bytes`);
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, truncate ? limit : undefined);
+}
+
+/** Like AbortSignal.any, but detachable: the client's long-lived signal must not collect listeners. */
+function linkSignals(a: AbortSignal | undefined, b: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const c = new AbortController();
+  const onA = (): void => c.abort(a?.reason);
+  const onB = (): void => c.abort(b.reason);
+  const dispose = (): void => {
+    a?.removeEventListener('abort', onA);
+    b.removeEventListener('abort', onB);
+  };
+  if (a?.aborted) onA();
+  else if (b.aborted) onB();
+  else {
+    a?.addEventListener('abort', onA, { once: true });
+    b.addEventListener('abort', onB, { once: true });
+  }
+  return { signal: c.signal, dispose };
+}
