@@ -147,7 +147,6 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'extensions.autoCheckUpdates': false,
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
-  'git.enabled': false,
 };
 
 export interface WorkbenchOptions {
