@@ -1,6 +1,6 @@
 // How the runners (code-server and desktop) hand the fake GitLab to the extension-host suite:
 // two environment variables that the extension host inherits from the process that starts it.
-import * as path from 'node:path';
+import type { FakeGitLab, FakeGitLabOptions } from '../fake-gitlab';
 
 export const FAKE_GITLAB_URL_ENV = 'FAKE_GITLAB_URL';
 export const FAKE_GITLAB_TOKENS_ENV = 'FAKE_GITLAB_TOKENS';
@@ -8,27 +8,14 @@ export const FAKE_GITLAB_TOKENS_ENV = 'FAKE_GITLAB_TOKENS';
 export const SUITE_START_MARKER = '[host suite]';
 
 /** The part of test/fake-gitlab's handle the runners need. */
-export interface FakeGitLabHandle {
-  url: string;
-  tokens: Record<string, string>;
-  close(): Promise<void> | void;
-}
-
-type StartFakeGitLab = (options?: Record<string, unknown>) => Promise<FakeGitLabHandle> | FakeGitLabHandle;
+export type FakeGitLabHandle = Pick<FakeGitLab, 'url' | 'tokens' | 'close'>;
 
 /** Starts the shared fake GitLab from its compiled module (out/test/fake-gitlab/index.js). */
-export async function startFakeGitLab(options?: Record<string, unknown>): Promise<FakeGitLabHandle> {
-  // Compiled to out/test/host/, so the fake lives at out/test/fake-gitlab/.
-  const modulePath = path.resolve(__dirname, '..', 'fake-gitlab', 'index.js');
-  let start: StartFakeGitLab | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    start = (require(modulePath) as { startFakeGitLab?: StartFakeGitLab }).startFakeGitLab;
-  } catch (e) {
-    throw new Error(`cannot load the fake GitLab from ${modulePath}: ${(e as Error).message}`);
-  }
-  if (typeof start !== 'function') throw new Error(`${modulePath} does not export startFakeGitLab()`);
-  return await start(options);
+export async function startFakeGitLab(options?: FakeGitLabOptions): Promise<FakeGitLabHandle> {
+  // Loaded lazily: the suite imports this file inside the extension host, which needs no fake of its own here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fakeModule = require('../fake-gitlab') as typeof import('../fake-gitlab');
+  return await fakeModule.startFakeGitLab(options);
 }
 
 /** Environment entries that carry the fake GitLab into the extension host. */
