@@ -1,9 +1,77 @@
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { ClientPool } from './services/clients';
+import { readSettings, SECTION } from './services/config';
+import { FilterStore } from './services/filters';
+import { GitRemotes } from './services/git';
+import { vscodePrompts } from './services/prompts';
+import { RootRegistry } from './services/roots';
+import type { Services } from './services/services';
+import { TokenStore } from './services/tokens';
+import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
+import type { TreeNode } from './tree/nodes';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Services are wired here as the extension grows; activate() does no network I/O.
+/** What activate() returns: the services, for the extension-host tests. */
+export interface ExtensionApi {
+  readonly services: Services;
+  /** Milliseconds activate() took. */
+  readonly activationMs: number;
+}
+
+/**
+ * Builds the services once and registers everything. No network I/O here: the API module
+ * (and undici) load on the first request, when a root is expanded.
+ */
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
+  const tokens = new TokenStore(context.secrets, context.globalState);
+  const clients = new ClientPool(tokens, readSettings);
+  const git = new GitRemotes();
+  const roots = new RootRegistry(tokens, git);
+  const filters = new FilterStore(context.workspaceState, () => readSettings().includeVersionless);
+  const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url);
+  const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+
+  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts };
+
+  const describeView = () => {
+    const text = filters.describeView();
+    treeView.description = text ? `filter: ${text}` : undefined;
+  };
+  describeView();
+
+  context.subscriptions.push(
+    log,
+    tokens,
+    clients,
+    git,
+    roots,
+    filters,
+    tree,
+    treeView,
+    treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    filters.onDidChange(describeView),
+    tokens.onDidChange((origin) => {
+      clients.invalidate(origin);
+      tree.refreshInstance(origin);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.concurrency`) || e.affectsConfiguration(`${SECTION}.timeoutSeconds`) || e.affectsConfiguration(`${SECTION}.url`)) {
+        clients.invalidate();
+        tree.refreshAll();
+      } else if (e.affectsConfiguration(`${SECTION}.includeVersionless`)) {
+        tree.refreshAll();
+      }
+    }),
+    ...registerCommands(services),
+  );
+
+  const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  return { services, activationMs };
 }
 
 export function deactivate(): void {
-  // Nothing to release yet.
+  // Everything is disposed through context.subscriptions.
 }

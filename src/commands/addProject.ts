@@ -1,0 +1,7 @@
+import type { Command } from './command';
+import { addRoot } from './addRoot';
+
+export const addProject: Command = {
+  id: 'gitlabPackages.addProject',
+  run: (s, arg) => addRoot(s, 'project', arg),
+};

@@ -1,0 +1,14 @@
+import type { Command } from './command';
+import { editFilter } from './editFilter';
+import { pickRoot } from './pick';
+
+/** Edits one root's filter; only that root is fetched again. */
+export const filterRoot: Command = {
+  id: 'gitlabPackages.filterRoot',
+  async run(s, node) {
+    const root = await pickRoot(s, node, 'Filter which project or group?');
+    if (!root) return;
+    const next = await editFilter(s, s.filters.rootFilter(root.root.key), `Filter ${root.root.id}`, root.root.kind === 'group');
+    if (next) await s.filters.setRoot(root.root.key, next);
+  },
+};

@@ -1,0 +1,35 @@
+import type * as vscode from 'vscode';
+import type { Services } from '../services/services';
+import { registerCommand, type Command } from './command';
+import { addGroup } from './addGroup';
+import { addProject } from './addProject';
+import { clearFilter } from './clearFilter';
+import { filter } from './filter';
+import { filterRoot } from './filterRoot';
+import { refresh } from './refresh';
+import { refreshRoot } from './refreshRoot';
+import { removeRoot } from './removeRoot';
+import { retry } from './retry';
+import { setToken } from './setToken';
+import { showLog } from './showLog';
+import { signOut } from './signOut';
+
+/** Every command of the extension; package.json declares exactly these (a host test checks). */
+export const COMMANDS: readonly Command[] = [
+  refresh,
+  refreshRoot,
+  retry,
+  setToken,
+  signOut,
+  addProject,
+  addGroup,
+  removeRoot,
+  filter,
+  filterRoot,
+  clearFilter,
+  showLog,
+];
+
+export function registerCommands(s: Services): vscode.Disposable[] {
+  return COMMANDS.map((c) => registerCommand(s, c));
+}

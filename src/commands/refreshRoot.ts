@@ -1,0 +1,11 @@
+import type { Command } from './command';
+import { pickRoot } from './pick';
+
+/** Re-fetches one root only. */
+export const refreshRoot: Command = {
+  id: 'gitlabPackages.refreshRoot',
+  async run(s, node) {
+    const root = await pickRoot(s, node, 'Refresh which project or group?');
+    if (root) s.tree.refreshRoot(root);
+  },
+};

@@ -1,0 +1,82 @@
+import type { QuickPickItem } from 'vscode';
+import { describeError } from '../packages/errors';
+import { normalizeInstanceUrl, originOf } from '../packages/instance';
+import type { Services } from '../services/services';
+import type { Command } from './command';
+import { isNode } from './pick';
+
+const OTHER = 'Other instance…';
+
+/** Asks which instance a token command is about (given as a URL, a node, or picked). */
+export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[]): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg) return normalizeInstanceUrl(arg);
+  if (isNode(arg)) {
+    const root = arg.kind === 'root' ? arg : undefined;
+    if (root) return root.root.instanceUrl;
+    if (arg.kind === 'message' && arg.instanceUrl) return arg.instanceUrl;
+  }
+  const known = candidates ?? s.roots.knownInstances();
+  if (known.length === 1 && candidates) return known[0];
+  const items: QuickPickItem[] = [...new Set(known)].map((url) => ({ label: url }));
+  if (!candidates) items.push({ label: OTHER });
+  const picked = items.length === 1 && candidates ? items[0] : await s.prompts.pick(items, { placeHolder });
+  if (!picked) return undefined;
+  if (picked.label !== OTHER) return normalizeInstanceUrl(picked.label);
+  const typed = await s.prompts.input({
+    prompt: 'GitLab instance URL',
+    placeHolder: 'https://gitlab.example.com',
+    validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : 'Enter an http(s) URL, e.g. https://gitlab.example.com'),
+  });
+  return typed ? normalizeInstanceUrl(typed.trim()) : undefined;
+}
+
+/**
+ * Stores a personal access token for one instance after checking it with GET /user.
+ * A token is only ever kept in SecretStorage, keyed by the instance's origin.
+ */
+export const setToken: Command = {
+  id: 'gitlabPackages.setToken',
+  async run(s, arg) {
+    const instanceUrl = await pickInstance(s, arg, 'Set a token for which GitLab instance?');
+    if (!instanceUrl) return;
+    const origin = originOf(instanceUrl);
+    for (;;) {
+      const token = await s.prompts.input({
+        title: `GitLab token for ${new URL(instanceUrl).host}`,
+        prompt: 'Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.',
+        password: true,
+        placeHolder: 'glpat-…',
+        validateInput: (v) => (v.trim() === '' ? 'The token cannot be empty' : /\s/.test(v.trim()) ? 'A token has no spaces' : undefined),
+      });
+      if (token === undefined) return;
+      const value = token.trim();
+      const client = await s.clients.withToken(instanceUrl, value);
+      try {
+        const user = await client.getCurrentUser();
+        await s.tokens.set(origin, value);
+        s.clients.invalidate(origin);
+        s.tree.refreshInstance(origin);
+        void s.prompts.info(`Signed in to ${new URL(instanceUrl).host} as @${user.username}.`);
+        return;
+      } catch (e) {
+        const d = describeError(e, { kind: 'instance' });
+        if (d.cancelled) return;
+        if (d.authFailed) {
+          const again = await s.prompts.error(`${new URL(instanceUrl).host} rejected this token. ${d.message}`, 'Try Again');
+          if (again !== 'Try Again') return;
+          continue;
+        }
+        // The instance could not check the token (offline, server error): let the user decide.
+        const keep = await s.prompts.confirm(`The token could not be checked: ${d.message}`, { detail: 'Save it anyway?', confirmLabel: 'Save Token' });
+        if (keep) {
+          await s.tokens.set(origin, value);
+          s.clients.invalidate(origin);
+          s.tree.refreshInstance(origin);
+        }
+        return;
+      } finally {
+        await client.close();
+      }
+    }
+  },
+};

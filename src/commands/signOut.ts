@@ -1,0 +1,22 @@
+import { originOf } from '../packages/instance';
+import type { Command } from './command';
+import { pickInstance } from './setToken';
+
+/** Forgets the token of one instance. */
+export const signOut: Command = {
+  id: 'gitlabPackages.signOut',
+  async run(s, arg) {
+    const origins = s.tokens.origins();
+    if (origins.length === 0 && typeof arg !== 'string') {
+      await s.prompts.info('You are not signed in to any GitLab instance.');
+      return;
+    }
+    const instanceUrl = await pickInstance(s, arg, 'Sign out of which GitLab instance?', origins);
+    if (!instanceUrl) return;
+    const origin = originOf(instanceUrl);
+    await s.tokens.delete(origin);
+    s.clients.invalidate(origin);
+    s.tree.refreshInstance(origin);
+    void s.prompts.info(`Signed out of ${new URL(origin).host}. Its token was removed.`);
+  },
+};

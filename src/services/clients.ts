@@ -1,0 +1,56 @@
+import type * as vscode from 'vscode';
+import type { GitLabClient } from '../gitlab';
+import { originOf } from '../packages/instance';
+import type { TokenStore } from './tokens';
+import type { Settings } from './config';
+
+/**
+ * One API client per instance URL, created on first use. The API module (and undici with
+ * it) is loaded lazily: activation must stay cheap, and nothing talks to GitLab until a
+ * root is expanded. Clients are rebuilt when their token or the client settings change.
+ */
+export class ClientPool implements vscode.Disposable {
+  private readonly clients = new Map<string, Promise<GitLabClient>>();
+
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly settings: () => Settings,
+  ) {}
+
+  clientFor(instanceUrl: string): Promise<GitLabClient> {
+    let client = this.clients.get(instanceUrl);
+    if (!client) {
+      client = this.create(instanceUrl);
+      this.clients.set(instanceUrl, client);
+      // A failed creation must not be cached.
+      client.catch(() => this.clients.delete(instanceUrl));
+    }
+    return client;
+  }
+
+  /** A throwaway client with an explicit token, e.g. to check a token before saving it. */
+  async withToken(instanceUrl: string, token: string | undefined): Promise<GitLabClient> {
+    const { GitLabClient } = await import('../gitlab');
+    const s = this.settings();
+    return new GitLabClient({ baseUrl: instanceUrl, token, concurrency: s.concurrency, timeoutMs: s.timeoutSeconds * 1000 });
+  }
+
+  private async create(instanceUrl: string): Promise<GitLabClient> {
+    const token = await this.tokens.get(originOf(instanceUrl));
+    return this.withToken(instanceUrl, token);
+  }
+
+  /** Drops the clients of one origin (token changed) or all of them (settings changed). */
+  invalidate(origin?: string): void {
+    for (const [url, client] of this.clients) {
+      if (origin === undefined || originOf(url) === origin) {
+        this.clients.delete(url);
+        void client.then((c) => c.close()).catch(() => undefined);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.invalidate();
+  }
+}

@@ -1,0 +1,24 @@
+import type * as vscode from 'vscode';
+import type { PackagesTreeProvider } from '../tree/provider';
+import type { TreeNode } from '../tree/nodes';
+import type { ClientPool } from './clients';
+import type { Settings } from './config';
+import type { FilterStore } from './filters';
+import type { Prompts } from './prompts';
+import type { RootRegistry } from './roots';
+import type { TokenStore } from './tokens';
+
+/** What every command receives: built once in activate(). */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly settings: () => Settings;
+  readonly tokens: TokenStore;
+  readonly clients: ClientPool;
+  readonly roots: RootRegistry;
+  readonly filters: FilterStore;
+  readonly tree: PackagesTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  /** Replaceable in tests, so real prompts can be answered instead of skipped. */
+  prompts: Prompts;
+}

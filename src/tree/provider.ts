@@ -1,0 +1,442 @@
+import * as vscode from 'vscode';
+import type { GitLabPackageFile } from '../gitlab/types';
+import { describeError } from '../packages/errors';
+import { PackageGrouper } from '../packages/grouping';
+import type { ClientPool } from '../services/clients';
+import type { FilterStore } from '../services/filters';
+import type { RootRegistry, RootSpec } from '../services/roots';
+import type { FileNode, MessageNode, PackageNode, RootNode, TreeNode, VersionNode } from './nodes';
+import { toTreeItem } from './items';
+
+export const VIEW_ID = 'gitlabPackages.packages';
+
+/** How often a streaming root repaints at most (the first page paints at once). */
+const REPAINT_MS = 150;
+
+type Phase = 'idle' | 'loading' | 'done' | 'error';
+
+/** Everything the tree knows about one root's package list. */
+class RootState {
+  phase: Phase = 'idle';
+  readonly controller = new AbortController();
+  grouper: PackageGrouper;
+  count = 0;
+  error: unknown;
+  /** Resolves when the first page (or the end, or an error) arrived. */
+  firstPaint: Promise<void>;
+  markPainted!: () => void;
+  readonly packageNodes = new Map<string, PackageNode>();
+  readonly versionNodes = new Map<number, VersionNode>();
+  repaintTimer: NodeJS.Timeout | undefined;
+
+  constructor(kind: 'project' | 'group') {
+    this.grouper = new PackageGrouper({ byProject: kind === 'group' });
+    this.firstPaint = new Promise((resolve) => (this.markPainted = resolve));
+  }
+}
+
+/** Files of one version. */
+interface FilesState {
+  phase: Phase;
+  files: GitLabPackageFile[];
+  error?: unknown;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The Package Registry tree. `getChildren` never throws and never notifies: every failure
+ * becomes a message row with a retry. Each root loads independently and streams its pages;
+ * refreshing, collapsing or removing a root aborts its requests.
+ */
+export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  private readonly rootNodes = new Map<string, RootNode>();
+  private readonly states = new Map<string, RootState>();
+  private readonly files = new Map<string, FilesState>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Test and log hook: resolves when a root finished loading (or failed). */
+  private readonly loadListeners = new Set<(root: RootNode, state: Phase) => void>();
+
+  constructor(
+    private readonly roots: RootRegistry,
+    private readonly clients: ClientPool,
+    private readonly filters: FilterStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly defaultInstance: () => string,
+  ) {
+    this.disposables.push(
+      roots.onDidChange(() => this.changed.fire(undefined)),
+      filters.onDidChange((rootKey) => (rootKey ? this.refreshRoot(rootKey) : this.refreshAll())),
+    );
+  }
+
+  // ---- TreeDataProvider ----
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node, {
+      defaultInstance: this.defaultInstance(),
+      filterDescription: (root) => this.filters.describe(root.key),
+      rootProgress: (root) => {
+        const state = this.states.get(root.key);
+        if (!state) return undefined;
+        if (state.phase === 'loading') return `loading… ${state.count}`;
+        if (state.phase === 'done') return `${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'}`;
+        return undefined;
+      },
+    });
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'root' ? undefined : node.parent;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    try {
+      if (!node) return await this.rootChildren();
+      switch (node.kind) {
+        case 'root':
+          return await this.packageChildren(node);
+        case 'package':
+          return this.versionChildren(node);
+        case 'version':
+          return await this.fileChildren(node);
+        default:
+          return [];
+      }
+    } catch (e) {
+      // Last line of defence: a bug must still leave a usable row, never a broken view.
+      this.log.error('Tree failed to list children', e);
+      return [this.message(node && node.kind !== 'package' && node.kind !== 'file' && node.kind !== 'message' ? node : undefined, 'error', describeError(e).short, { retryable: true })];
+    }
+  }
+
+  // ---- public operations ----
+
+  /** Re-fetches everything (view refresh or view filter change). */
+  refreshAll(): void {
+    for (const key of [...this.states.keys()]) this.reset(key);
+    this.files.forEach((f) => f.controller.abort());
+    this.files.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Re-fetches one root only. */
+  refreshRoot(rootOrKey: RootNode | string): void {
+    const key = typeof rootOrKey === 'string' ? rootOrKey : rootOrKey.root.key;
+    this.reset(key);
+    const node = this.rootNodes.get(key);
+    this.changed.fire(node);
+  }
+
+  /** Re-fetches the roots of one instance (its token changed). */
+  refreshInstance(origin: string): void {
+    for (const node of this.rootNodes.values()) {
+      if (new URL(node.root.instanceUrl).origin === origin) this.refreshRoot(node);
+    }
+  }
+
+  /** Re-fetches one version's files. */
+  refreshVersion(node: VersionNode): void {
+    const state = this.files.get(node.id);
+    state?.controller.abort();
+    this.files.delete(node.id);
+    this.changed.fire(node);
+  }
+
+  /** Collapsing a root that is still loading stops its requests; a loaded root keeps its data. */
+  collapsed(node: TreeNode): void {
+    if (node.kind === 'root' && this.states.get(node.root.key)?.phase === 'loading') {
+      this.reset(node.root.key);
+      this.changed.fire(node);
+    } else if (node.kind === 'version' && this.files.get(node.id)?.phase === 'loading') {
+      this.refreshVersion(node);
+    }
+  }
+
+  /** Root nodes currently shown. */
+  rootNodeList(): RootNode[] {
+    return [...this.rootNodes.values()];
+  }
+
+  /** All package nodes loaded so far (for quick picks). */
+  loadedPackages(): PackageNode[] {
+    const out: PackageNode[] = [];
+    for (const root of this.rootNodes.values()) {
+      const state = this.states.get(root.root.key);
+      if (state) out.push(...this.packageNodesOf(root, state));
+    }
+    return out;
+  }
+
+  /** Waits until a root has finished loading (used by commands that need the whole list). */
+  async loadRoot(node: RootNode): Promise<PackageNode[]> {
+    const state = this.ensureLoading(node);
+    if (state.phase === 'loading') {
+      await new Promise<void>((resolve) => {
+        const listener = (root: RootNode) => {
+          if (root.root.key === node.root.key) {
+            this.loadListeners.delete(listener);
+            resolve();
+          }
+        };
+        this.loadListeners.add(listener);
+      });
+    }
+    const current = this.states.get(node.root.key);
+    if (current?.phase === 'error') throw current.error;
+    return current ? this.packageNodesOf(node, current) : [];
+  }
+
+  /** Fires when a root finished loading: used by tests and by commands. */
+  onRootSettled(listener: (root: RootNode, phase: Phase) => void): vscode.Disposable {
+    this.loadListeners.add(listener);
+    return new vscode.Disposable(() => this.loadListeners.delete(listener));
+  }
+
+  /** Loads a version's files (or returns them when loaded). */
+  async filesOf(node: VersionNode): Promise<GitLabPackageFile[]> {
+    const state = this.ensureFiles(node);
+    await state.done;
+    if (state.phase === 'error') throw state.error;
+    return state.files;
+  }
+
+  /** Whether a root's list is being fetched now (tests use it to check aborts). */
+  rootPhase(key: string): Phase | undefined {
+    return this.states.get(key)?.phase;
+  }
+
+  dispose(): void {
+    for (const key of [...this.states.keys()]) this.reset(key);
+    this.files.forEach((f) => f.controller.abort());
+    this.disposables.forEach((d) => d.dispose());
+    this.changed.dispose();
+  }
+
+  // ---- levels ----
+
+  private async rootChildren(): Promise<TreeNode[]> {
+    let specs: RootSpec[];
+    try {
+      specs = await this.roots.list();
+    } catch (e) {
+      this.log.error('Could not list the configured roots', e);
+      return [this.message(undefined, 'error', `Could not read the configured projects: ${describeError(e).short}`, { retryable: true })];
+    }
+    const keys = new Set(specs.map((s) => s.key));
+    for (const key of [...this.rootNodes.keys()]) {
+      if (!keys.has(key)) {
+        // A removed root stops loading at once.
+        this.reset(key);
+        this.states.delete(key);
+        this.rootNodes.delete(key);
+      }
+    }
+    void vscode.commands.executeCommand('setContext', 'gitlabPackages.noRoots', specs.length === 0);
+    return specs.map((spec) => {
+      let node = this.rootNodes.get(spec.key);
+      if (!node || node.root !== spec) {
+        // Keep the cached object when nothing changed so VS Code keeps its state.
+        if (!node || JSON.stringify(node.root) !== JSON.stringify(spec)) {
+          node = { kind: 'root', id: spec.key, root: spec };
+          this.rootNodes.set(spec.key, node);
+        }
+      }
+      return node;
+    });
+  }
+
+  private async packageChildren(node: RootNode): Promise<TreeNode[]> {
+    if (node.root.invalid) {
+      return [this.message(node, 'error', node.root.invalid, { retryable: false })];
+    }
+    const state = this.ensureLoading(node);
+    await state.firstPaint;
+    return this.currentRootChildren(node);
+  }
+
+  private currentRootChildren(node: RootNode): TreeNode[] {
+    const state = this.states.get(node.root.key);
+    if (!state) return [];
+    const packages: TreeNode[] = this.packageNodesOf(node, state);
+    switch (state.phase) {
+      case 'loading':
+        packages.push(this.message(node, 'loading', `Loading… ${state.count} ${state.count === 1 ? 'package' : 'packages'} so far`));
+        return packages;
+      case 'error': {
+        const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id) });
+        const row = this.message(node, 'error', d.short, {
+          tooltip: d.message,
+          retryable: true,
+          authFailed: d.authFailed,
+          instanceUrl: node.root.instanceUrl,
+        });
+        return [row, ...packages];
+      }
+      case 'done':
+        if (packages.length === 0) {
+          const filtered = this.filters.describe(node.root.key) !== '';
+          return [this.message(node, 'info', filtered ? 'No packages match the filter' : 'No packages')];
+        }
+        return packages;
+      default:
+        return packages;
+    }
+  }
+
+  private versionChildren(node: PackageNode): TreeNode[] {
+    const state = this.states.get(node.parent.root.key);
+    return node.versions.map((pkg) => {
+      let v = state?.versionNodes.get(pkg.id);
+      if (!v || v.pkg !== pkg || v.parent !== node) {
+        v = { kind: 'version', id: `${node.id}/${pkg.id}`, parent: node, pkg, projectId: node.projectId };
+        state?.versionNodes.set(pkg.id, v);
+      }
+      return v;
+    });
+  }
+
+  private async fileChildren(node: VersionNode): Promise<TreeNode[]> {
+    const state = this.ensureFiles(node);
+    await state.done;
+    if (state.phase === 'error') {
+      const d = describeError(state.error, { kind: 'package', name: `${node.pkg.name} ${node.pkg.version ?? ''}`.trim() });
+      return [this.message(node, 'error', d.short, { tooltip: d.message, retryable: true, authFailed: d.authFailed, instanceUrl: node.parent.parent.root.instanceUrl })];
+    }
+    if (state.files.length === 0) return [this.message(node, 'info', 'No files')];
+    return state.files.map((file): FileNode => ({ kind: 'file', id: `${node.id}/${file.id}`, parent: node, file }));
+  }
+
+  // ---- loading ----
+
+  private ensureLoading(node: RootNode): RootState {
+    let state = this.states.get(node.root.key);
+    if (!state) {
+      state = new RootState(node.root.kind);
+      this.states.set(node.root.key, state);
+    }
+    if (state.phase === 'idle') {
+      state.phase = 'loading';
+      const s = state;
+      const loading = this.load(node, s);
+      void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => loading);
+    }
+    return state;
+  }
+
+  private async load(node: RootNode, state: RootState): Promise<void> {
+    const { root } = node;
+    const started = Date.now();
+    const signal = state.controller.signal;
+    try {
+      const client = await this.clients.clientFor(root.instanceUrl);
+      const query = this.filters.query(root.key, root.kind);
+      for await (const page of client.listPackages({ kind: root.kind, id: root.id }, query, signal)) {
+        if (signal.aborted) return;
+        state.grouper.add(page);
+        state.count += page.length;
+        if (state.count === page.length) {
+          this.log.debug(`${root.key}: first page (${page.length}) after ${Date.now() - started} ms`);
+          state.markPainted();
+        }
+        this.scheduleRepaint(node, state);
+      }
+      if (signal.aborted) return;
+      state.phase = 'done';
+      this.log.info(`${root.key}: ${state.count} packages in ${Date.now() - started} ms`);
+    } catch (e) {
+      if (signal.aborted) return;
+      state.phase = 'error';
+      state.error = e;
+      this.log.warn(`${root.key}: ${describeError(e, { kind: root.kind }).message}`);
+    } finally {
+      if (!signal.aborted) {
+        clearTimeout(state.repaintTimer);
+        state.repaintTimer = undefined;
+        state.markPainted();
+        this.changed.fire(node);
+        for (const l of [...this.loadListeners]) l(node, state.phase);
+      }
+    }
+  }
+
+  private scheduleRepaint(node: RootNode, state: RootState): void {
+    if (state.repaintTimer) return;
+    state.repaintTimer = setTimeout(() => {
+      state.repaintTimer = undefined;
+      if (!state.controller.signal.aborted) this.changed.fire(node);
+    }, REPAINT_MS);
+  }
+
+  private reset(key: string): void {
+    const state = this.states.get(key);
+    if (!state) return;
+    state.controller.abort();
+    clearTimeout(state.repaintTimer);
+    state.markPainted();
+    this.states.delete(key);
+    for (const fileKey of [...this.files.keys()]) {
+      if (fileKey.startsWith(`${key}/`)) {
+        this.files.get(fileKey)?.controller.abort();
+        this.files.delete(fileKey);
+      }
+    }
+    const node = this.rootNodes.get(key);
+    if (node) for (const l of [...this.loadListeners]) l(node, 'idle');
+  }
+
+  private ensureFiles(node: VersionNode): FilesState {
+    let state = this.files.get(node.id);
+    if (state) return state;
+    const controller = new AbortController();
+    const created: FilesState = { phase: 'loading', files: [], controller, done: Promise.resolve() };
+    created.done = (async () => {
+      try {
+        const client = await this.clients.clientFor(node.parent.parent.root.instanceUrl);
+        for await (const page of client.listPackageFiles(node.projectId, node.pkg.id, controller.signal)) {
+          created.files.push(...page);
+        }
+        created.phase = 'done';
+      } catch (e) {
+        created.phase = 'error';
+        created.error = e;
+      }
+    })();
+    state = created;
+    this.files.set(node.id, state);
+    return state;
+  }
+
+  private packageNodesOf(root: RootNode, state: RootState): PackageNode[] {
+    return state.grouper.groups().map((g) => {
+      const id = `${root.id}/${g.key}`;
+      let node = state.packageNodes.get(id);
+      if (!node || node.versions.length !== g.versions.length || node.versions[0] !== g.versions[0]) {
+        node = {
+          kind: 'package',
+          id,
+          parent: root,
+          name: g.name,
+          packageType: g.packageType,
+          projectId: g.projectId ?? root.root.id,
+          projectPath: g.projectPath,
+          versions: [...g.versions],
+        };
+        state.packageNodes.set(id, node);
+      }
+      return node;
+    });
+  }
+
+  private message(
+    parent: RootNode | VersionNode | undefined,
+    tone: MessageNode['tone'],
+    label: string,
+    extra: Partial<Pick<MessageNode, 'tooltip' | 'retryable' | 'authFailed' | 'instanceUrl'>> = {},
+  ): MessageNode {
+    return { kind: 'message', id: `${parent?.id ?? ''}/#${tone}`, parent, tone, label, ...extra };
+  }
+}
