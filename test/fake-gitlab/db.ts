@@ -242,9 +242,11 @@ export class FakeDb {
     }
     this.packages.set(id, pkg);
     this.packagesByProject.get(n.projectId)!.push(pkg);
-    const lastPipeline = [...buildInfos].reverse().find((b) => b.pipelineId != null)?.pipelineId ?? null;
-    for (const f of n.files ?? []) {
-      this.addFile(id, { ...f, pipelineIds: f.pipelineIds ?? (lastPipeline != null ? [lastPipeline] : []), createdAt: f.createdAt ?? createdAt });
+    let lastPipeline: number | null = null;
+    for (const b of buildInfos) if (b.pipelineId != null) lastPipeline = b.pipelineId;
+    if (n.files) {
+      const defaultPipelines = lastPipeline != null ? [lastPipeline] : [];
+      for (const f of n.files) this.addFile(id, f.pipelineIds ? f : Object.assign({}, f, { pipelineIds: defaultPipelines }));
     }
     this.touch(true);
     return pkg;
