@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GitLabError } from './errors';
 import { InternalAbort } from './limits';
@@ -54,6 +55,8 @@ export async function* offsetPages<T>(
   const { signal } = options;
   const window = Math.max(1, options.window);
   const internal = new AbortController();
+  // Each page in flight listens on it; the window, not a leak, decides how many.
+  setMaxListeners(window + 4, internal.signal);
   const onAbort = (): void => internal.abort(signal?.reason);
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });

@@ -85,7 +85,8 @@ export class Transport {
   private readonly agent: Agent;
   private readonly semaphore: Semaphore;
   private readonly gate = new BackoffGate();
-  private readonly closing = new AbortController();
+  private isClosed = false;
+  private readonly calls = new Set<AbortController>();
   private closePromise?: Promise<void>;
 
   constructor(private readonly options: TransportOptions) {
@@ -112,7 +113,7 @@ export class Transport {
   }
 
   get closed(): boolean {
-    return this.closing.signal.aborted;
+    return this.isClosed;
   }
 
   /**
@@ -122,21 +123,27 @@ export class Transport {
    */
   async request<T>(spec: RequestSpec, handle: (res: Response, ctx: AttemptContext) => Promise<T>): Promise<T> {
     const display = this.displayPath(new URL(this.apiRoot.href + spec.path), true);
-    // Waits outside an attempt (queue, backoff) end when the caller aborts or the client closes.
-    const stop = linkSignals(spec.signal, this.closing.signal);
+    // One controller per call, aborted by the caller's signal or by close(); every wait and
+    // attempt of the call hangs off it, so the caller's signal carries a single listener.
+    const call = new AbortController();
+    const onCallerAbort = (): void => call.abort(spec.signal?.reason);
+    if (spec.signal?.aborted) onCallerAbort();
+    else spec.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    if (this.closed) call.abort(new InternalAbort('closed'));
+    this.calls.add(call);
     try {
       for (let attempt = 0; ; attempt++) {
         this.throwIfStopped(spec, display);
         let release: () => void;
         try {
-          await this.gate.wait(stop.signal);
-          release = await this.semaphore.acquire(stop.signal);
+          await this.gate.wait(call.signal);
+          release = await this.semaphore.acquire(call.signal);
         } catch (err) {
           throw this.classify(err, spec, display, false);
         }
         let outcome: AttemptOutcome<T>;
         try {
-          outcome = await this.attempt(spec, display, handle);
+          outcome = await this.attempt(spec, call.signal, display, handle);
         } finally {
           release();
         }
@@ -147,21 +154,23 @@ export class Transport {
           this.gate.pause(delay);
         } else {
           try {
-            await sleep(delay, stop.signal);
+            await sleep(delay, call.signal);
           } catch (err) {
             throw this.classify(err, spec, display, false);
           }
         }
       }
     } finally {
-      stop.dispose();
+      this.calls.delete(call);
+      spec.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
   /** Stops queued and running requests, then closes the sockets. Idempotent. */
   close(): Promise<void> {
     if (!this.closePromise) {
-      this.closing.abort(new InternalAbort('closed'));
+      this.isClosed = true;
+      for (const call of this.calls) call.abort(new InternalAbort('closed'));
       this.semaphore.rejectAll(new InternalAbort('closed'));
       this.closePromise = this.agent.close().catch(() => this.agent.destroy());
     }
@@ -189,6 +198,7 @@ export class Transport {
 
   private async attempt<T>(
     spec: RequestSpec,
+    callSignal: AbortSignal,
     display: string,
     handle: (res: Response, ctx: AttemptContext) => Promise<T>,
   ): Promise<AttemptOutcome<T>> {
@@ -198,10 +208,9 @@ export class Transport {
       timedOut = true;
       controller.abort(new InternalAbort('timeout'));
     }, this.options.timeoutMs);
-    const forward = (): void => controller.abort(spec.signal?.reason ?? new InternalAbort('closed'));
-    spec.signal?.addEventListener('abort', forward, { once: true });
-    this.closing.signal.addEventListener('abort', forward, { once: true });
-    if (spec.signal?.aborted) forward();
+    const forward = (): void => controller.abort(callSignal.reason);
+    if (callSignal.aborted) forward();
+    else callSignal.addEventListener('abort', forward, { once: true });
 
     let committed = false;
     let currentDisplay = display;
@@ -274,8 +283,7 @@ export class Transport {
       return fail(error, !committed && error.kind === 'network');
     } finally {
       clearTimeout(timer);
-      spec.signal?.removeEventListener('abort', forward);
-      this.closing.signal.removeEventListener('abort', forward);
+      callSignal.removeEventListener('abort', forward);
       // Anything left unread (handler threw, redirect loop…) must not pin the socket.
       if (body && !body.destroyed) body.destroy();
     }
@@ -444,22 +452,4 @@ export async function readAll(stream: Readable, limit: number, truncate = false)
     }
   }
   return Buffer.concat(chunks).subarray(0, truncate ? limit : undefined);
-}
-
-/** Like AbortSignal.any, but detachable: the client's long-lived signal must not collect listeners. */
-function linkSignals(a: AbortSignal | undefined, b: AbortSignal): { signal: AbortSignal; dispose: () => void } {
-  const c = new AbortController();
-  const onA = (): void => c.abort(a?.reason);
-  const onB = (): void => c.abort(b.reason);
-  const dispose = (): void => {
-    a?.removeEventListener('abort', onA);
-    b.removeEventListener('abort', onB);
-  };
-  if (a?.aborted) onA();
-  else if (b.aborted) onB();
-  else {
-    a?.addEventListener('abort', onA, { once: true });
-    b.addEventListener('abort', onB, { once: true });
-  }
-  return { signal: c.signal, dispose };
 }
