@@ -123,6 +123,8 @@ export class FakeApi {
     }
     if (s[0] !== 'projects' || n < 2) return NOT_FOUND_ROUTE();
     const id = s[1];
+    const moved = this.movedProject(id);
+    if (moved) return this.withAuth(req, (c) => this.redirectMoved(req, c, moved, m));
     if (n === 2 && m === 'GET') return this.withAuth(req, (c) => this.getProject(c, id));
     if (s[2] !== 'packages') return NOT_FOUND_ROUTE();
     if (n === 3 && m === 'GET') return this.withAuth(req, (c) => this.listProjectPackages(req, c, id));
@@ -210,6 +212,25 @@ export class FakeApi {
     const group = typeof id === 'number' ? this.db.group(id) : id !== undefined ? this.db.groupByPath(id) : undefined;
     if (!group || !this.db.canReadGroup(c.user, group)) return GROUP_NOT_FOUND();
     return group;
+  }
+
+  /** A project addressed by a path it had before a rename. */
+  private movedProject(seg: string): FakeProject | undefined {
+    const id = this.decodeId(seg);
+    if (typeof id !== 'string' || this.db.projectByPath(id)) return undefined;
+    return this.db.projectByRedirect(id);
+  }
+
+  /** REFERENCE 7: GET follows a moved project with a 301 to the numeric id; other methods get 405. */
+  private redirectMoved(req: ApiRequest, c: Caller, project: FakeProject, method: string): Reply {
+    if (!this.db.canReadProject(c.user, project)) return PROJECT_NOT_FOUND();
+    if (method !== 'GET') return message(405, 'Non GET methods are not allowed for moved projects');
+    const parts = req.rawPath.split('/');
+    const at = parts.indexOf('projects', parts.indexOf('v4'));
+    parts[at + 1] = String(project.id);
+    const query = [...req.query].filter(([k]) => k !== 'private_token' && k !== 'access_token');
+    const qs = query.length ? '?' + new URLSearchParams(query).toString() : '';
+    return { status: 301, headers: { Location: `${this.env.origin}${parts.join('/')}${qs}` }, text: '', contentType: 'text/plain' };
   }
 
   /** Project with `read_package` checked (403 for members below Reporter on private projects). */

@@ -111,6 +111,7 @@ export class FakeDb {
   private nextIds = { user: 1, group: 1, project: 1, pipeline: 1, package: 1, file: 1, buildInfo: 1, tag: 1 };
   private readonly pipelineIidByProject = new Map<number, number>();
   private readonly packagesByProject = new Map<number, FakePackage[]>();
+  private readonly projectRedirects = new Map<string, number>();
   private readonly sortedCache = new Map<string, { structure: number; rows: FakePackage[] }>();
   private readonly listCache = new Map<string, { revision: number; rows: FakePackage[] }>();
   private clock = Date.parse('2024-01-15T09:00:00.000Z');
@@ -366,7 +367,26 @@ export class FakeDb {
     return out.sort((a, b) => a.id - b.id);
   }
 
+  /** The project an old full path redirects to after a rename (GitLab's redirect routes). */
+  projectByRedirect(fullPath: string): FakeProject | undefined {
+    const id = this.projectRedirects.get(fullPath.toLowerCase());
+    return id !== undefined ? this.projects.get(id) : undefined;
+  }
+
   // ---- mutations --------------------------------------------------------------------------
+
+  /** Renames a project's path; the old full path keeps redirecting, as in GitLab 16.7+. */
+  renameProject(projectId: number, newPath: string): FakeProject {
+    const project = this.projects.get(projectId);
+    if (!project) throw new Error(`no project ${projectId}`);
+    this.projectRedirects.set(project.fullPath.toLowerCase(), project.id);
+    const group = this.groups.get(project.groupId)!;
+    project.path = newPath;
+    project.fullPath = `${group.fullPath}/${newPath}`;
+    this.projectRedirects.delete(project.fullPath.toLowerCase());
+    this.touch(true);
+    return project;
+  }
 
   setPackageStatus(packageId: number, status: FakePackageStatus): void {
     const pkg = this.packages.get(packageId);

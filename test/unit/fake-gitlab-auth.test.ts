@@ -212,6 +212,21 @@ describe('fake GitLab: delete effects (REFERENCE 3.4, 3.6, 10)', () => {
     assert.equal((await call('DELETE', `/projects/${PROJECT_IDS.api}/packages/${processing.id}`, { token: T().maintainer })).status, 404);
   });
 
+  it('a renamed project redirects GETs on its old path (301 to the numeric id) and refuses other methods', async () => {
+    fake.db.renameProject(PROJECT_IDS.webApp, 'storefront');
+    const oldPath = encodeURIComponent(PROJECT_PATHS.webApp);
+    const res = await call('GET', `/projects/${oldPath}/packages?per_page=1&private_token=${T().developer}`);
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.location, `${fake.apiUrl}/projects/${PROJECT_IDS.webApp}/packages?per_page=1`);
+    const del = await call('DELETE', `/projects/${oldPath}/packages/1`, { token: T().maintainer });
+    assert.deepEqual([del.status, del.json()], [405, { message: 'Non GET methods are not allowed for moved projects' }]);
+    const now = await call('GET', `/projects/${encodeURIComponent('acme/storefront')}`);
+    assert.equal(now.json<{ path_with_namespace: string }>().path_with_namespace, 'acme/storefront');
+    fake.db.renameProject(PROJECT_IDS.api, 'api-v2');
+    const hidden = await call('GET', `/projects/${encodeURIComponent(PROJECT_PATHS.api)}/packages`, { token: T().outsider });
+    assert.deepEqual([hidden.status, hidden.json()], [404, PROJECT_NOT_FOUND]);
+  });
+
   it('db helpers: added packages show up in the API at once', async () => {
     const added = fake.db.addPackage({
       projectId: PROJECT_IDS.webApp,
