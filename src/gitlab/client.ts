@@ -105,6 +105,11 @@ export class GitLabClient {
     return this.transport.inFlight;
   }
 
+  /** Milliseconds until a 429's Retry-After lets requests through again (0 when not limited); for "waiting…" hints. */
+  get rateLimitedForMs(): number {
+    return this.transport.backoffMs;
+  }
+
   /** Pages of packages in server order (E1 for projects, E8 for groups). */
   listPackages(scope: PackageScope, query: PackageQuery = {}, signal?: AbortSignal): AsyncIterable<GitLabPackage[]> {
     const base = `/${scope.kind === 'group' ? 'groups' : 'projects'}/${encodeId(scope.id)}/packages`;

@@ -89,7 +89,14 @@ export class Transport {
   private readonly calls = new Set<AbortController>();
   private closePromise?: Promise<void>;
 
-  constructor(private readonly options: TransportOptions) {
+  // A true private field: util.inspect and console.log of a client never show it.
+  readonly #token: string | undefined;
+  private readonly options: Omit<TransportOptions, 'token'>;
+
+  constructor(options: TransportOptions) {
+    const { token, ...rest } = options;
+    this.#token = token;
+    this.options = rest;
     this.apiRoot = apiRootOf(options.baseUrl);
     this.origin = this.apiRoot.origin;
     this.semaphore = new Semaphore(options.concurrency);
@@ -110,6 +117,11 @@ export class Transport {
   /** Requests currently holding a concurrency slot. */
   get inFlight(): number {
     return this.semaphore.inFlight;
+  }
+
+  /** How long the shared 429 backoff still holds new requests. */
+  get backoffMs(): number {
+    return this.gate.remainingMs;
   }
 
   get closed(): boolean {
@@ -296,7 +308,7 @@ export class Transport {
       // Downloads must arrive byte for byte as stored (sizes and checksums are compared).
       'accept-encoding': spec.mode === 'json' ? 'gzip, deflate, br' : 'identity',
     };
-    if (sameOrigin && this.options.token) headers['private-token'] = this.options.token;
+    if (sameOrigin && this.#token) headers['private-token'] = this.#token;
     return headers;
   }
 
@@ -364,7 +376,7 @@ export class Transport {
 
   /** A hostile or confused server could echo the token back; it must never reach a message. */
   redact(text: string): string {
-    const token = this.options.token;
+    const token = this.#token;
     if (!token || token.length < 4) return text;
     return text.split(token).join('[REDACTED]');
   }

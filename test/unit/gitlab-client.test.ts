@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { inspect } from 'node:util';
 import { fileBytes, PROJECT_IDS, startFakeGitLab, type FakeGitLab } from '../fake-gitlab';
 import { GitLabClient, GitLabError, apiRootOf, listAll, type GitLabClientOptions, type GitLabPackage, type GitLabPackageFile } from '../../src/gitlab';
 
@@ -71,6 +72,12 @@ describe('GitLab client: requests and responses', function () {
       assert.equal(req.headers['private-token'], fake.tokens.maintainer);
       assert.equal(req.headers.authorization, undefined);
       assert.ok(!req.url.includes(fake.tokens.maintainer));
+    });
+
+    it('keeps the token out of inspect/JSON output of the client', () => {
+      const c = client();
+      assert.ok(!inspect(c, { depth: 10, showHidden: true }).includes(fake.tokens.maintainer));
+      assert.ok(!JSON.stringify(c).includes(fake.tokens.maintainer));
     });
 
     it('works anonymously on public projects and sends no token header', async () => {
