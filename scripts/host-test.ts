@@ -2,7 +2,9 @@
 // extension host, driven by headless Chromium, against the shared fake GitLab.
 // Ends with one line `N passed, N failed` and exits non-zero when anything failed.
 // HOST_TEST_TIMEOUT_MS overrides the overall timeout; HOST_TEST_KEEP_TEMP=1 keeps the temp folder.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureCodeServer, launchChromium, launchWorkbench, REPO_ROOT, type ChromiumSession, type Workbench } from './code-server';
 import { fakeGitLabEnv, startFakeGitLab, SUITE_START_MARKER, type FakeGitLabHandle } from '../test/host/env';
@@ -18,6 +20,7 @@ let workbench: Workbench | undefined;
 let browser: ChromiumSession | undefined;
 
 let cleaning: Promise<void> | undefined;
+let workspace: string | undefined;
 let signalled: NodeJS.Signals | undefined;
 
 /** Idempotent, so a signal arriving mid-run and the run's own ending share one teardown. */
@@ -26,6 +29,7 @@ function cleanup(): Promise<void> {
     await browser?.close();
     await workbench?.stop();
     await fake?.close();
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
   })();
   return cleaning;
 }
@@ -44,7 +48,11 @@ async function main(): Promise<number> {
   await ensureCodeServer();
 
   fake = await startFakeGitLab();
+  // The workspace is a git repository, so tests can add remotes and watch the extension detect them.
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-workspace-'));
+  execFileSync('git', ['init', '-q', workspace]);
   workbench = await launchWorkbench({
+    workspaceFolder: workspace,
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: SUITE_INDEX,
     // The extension host is a descendant of code-server and inherits its environment.

@@ -18,7 +18,9 @@ function testFiles(dir: string): string[] {
 
 export function run(): Promise<void> {
   // The extension host forwards console output line by line, without a TTY: no colours.
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000 });
+  // HOST_TEST_GREP runs a subset while working on one area (the runner passes its environment on).
+  const grep = process.env.HOST_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000, ...(grep ? { grep } : {}) });
   const files = testFiles(__dirname);
   for (const file of files) mocha.addFile(file);
   console.log(`${SUITE_START_MARKER} VS Code ${vscode.version} (${vscode.env.appHost}), ${files.length} test file(s)`);
