@@ -148,8 +148,13 @@ export class Transport {
         this.throwIfStopped(spec, display);
         let release: () => void;
         try {
-          await this.gate.wait(call.signal);
-          release = await this.semaphore.acquire(call.signal);
+          for (;;) {
+            await this.gate.wait(call.signal);
+            release = await this.semaphore.acquire(call.signal);
+            // Another 429 may have closed the gate while we queued for a slot.
+            if (this.gate.remainingMs === 0) break;
+            release();
+          }
         } catch (err) {
           throw this.classify(err, spec, display, false);
         }

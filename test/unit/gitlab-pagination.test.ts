@@ -183,6 +183,22 @@ describe('GitLab client: pagination', function () {
       await trap.check();
     });
 
+    it('retries a rate-limited page and still yields every row once, in order', async () => {
+      const c = client({ concurrency: 4, maxRetryAfterMs: 60_000 });
+      fake.injectFault({ kind: 'status', status: 429, retryAfter: 1, match: /acme%2Fbig\/packages\?page=4&/ });
+      const ids: number[] = [];
+      let sawBackoff = false;
+      const sampler = setInterval(() => (sawBackoff ||= c.rateLimitedForMs > 0), 5);
+      try {
+        for await (const page of c.listPackages(big)) ids.push(...page.map((p) => p.id));
+      } finally {
+        clearInterval(sampler);
+      }
+      const truth = await listAll(client({ concurrency: 1 }).listPackages(big));
+      assert.deepEqual(ids, truth.map((p) => p.id));
+      assert.ok(sawBackoff, 'the 429 should have closed the shared gate');
+    });
+
     it('returns nothing for an empty list', async () => {
       const none = await listAll(client().listPackages(big, { packageName: 'no-such-package-anywhere' }));
       assert.deepEqual(none, []);
