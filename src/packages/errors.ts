@@ -46,7 +46,8 @@ function asErrorLike(err: unknown): ErrorLike {
 
 export function isCancellation(err: unknown): boolean {
   const e = asErrorLike(err);
-  return e.name === 'AbortError' || e.kind === 'aborted' || e.name === 'Canceled' || e.message === 'Canceled';
+  // 'closed': the client was replaced (token or settings changed) while a request ran.
+  return e.name === 'AbortError' || e.kind === 'aborted' || e.kind === 'closed' || e.name === 'Canceled' || e.message === 'Canceled';
 }
 
 function quoted(name: string | undefined): string {
@@ -142,13 +143,20 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   if (e.kind === 'timeout') {
     return { ...base, message: 'GitLab did not answer in time. Check your connection or raise gitlabPackages.timeoutSeconds.', short: 'Timed out', actions: ['retry'] };
   }
+  if (e.kind === 'unsupported') {
+    return { ...base, message: e.message ?? 'This GitLab version does not support this operation.', short: 'Not supported by this GitLab', actions: [] };
+  }
+  if (e.kind === 'redirect') {
+    return { ...base, message: 'GitLab redirected the request too many times, or to nowhere. A proxy may be misconfigured.', short: 'Bad redirect', actions: ['retry'] };
+  }
   if (e.kind === 'malformed') {
     return { ...base, message: 'GitLab sent a response that could not be read (malformed data). A proxy may be in the way.', short: 'Malformed response', actions: ['retry'] };
   }
   if (e.kind === 'network' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|socket/i.test(`${e.code ?? ''} ${e.message ?? ''}`)) {
     const refused = /ECONNREFUSED/.test(`${e.code ?? ''} ${e.message ?? ''}`);
     const unknownHost = /ENOTFOUND|EAI_AGAIN/.test(`${e.code ?? ''} ${e.message ?? ''}`);
-    const why = unknownHost ? 'the host name could not be resolved' : refused ? 'the connection was refused' : 'the connection failed';
+    const reset = /ECONNRESET|UND_ERR_SOCKET|socket/i.test(`${e.code ?? ''} ${e.message ?? ''}`);
+    const why = unknownHost ? 'the host name could not be resolved' : refused ? 'the connection was refused' : reset ? 'the connection was reset' : 'the connection failed';
     return { ...base, message: `Cannot reach the GitLab instance: ${why}. Check the URL and your network.`, short: 'GitLab unreachable', actions: ['retry'] };
   }
   if (status !== undefined) {
