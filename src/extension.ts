@@ -52,9 +52,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
     filters.onDidChange(describeView),
-    tokens.onDidChange((origin) => {
-      clients.invalidate(origin);
-      tree.refreshInstance(origin);
+    // Another window changed a token (this window's own commands apply their change directly).
+    tokens.onDidChange(async (origin) => {
+      if (await clients.tokenChanged(origin)) {
+        clients.invalidate(origin);
+        tree.refreshInstance(origin);
+      }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.concurrency`) || e.affectsConfiguration(`${SECTION}.timeoutSeconds`) || e.affectsConfiguration(`${SECTION}.url`)) {

@@ -11,6 +11,8 @@ import type { Settings } from './config';
  */
 export class ClientPool implements vscode.Disposable {
   private readonly clients = new Map<string, Promise<GitLabClient>>();
+  /** The token each cached client was built with, to tell a real change from an echo. */
+  private readonly tokensUsed = new Map<string, string | undefined>();
 
   constructor(
     private readonly tokens: TokenStore,
@@ -37,7 +39,17 @@ export class ClientPool implements vscode.Disposable {
 
   private async create(instanceUrl: string): Promise<GitLabClient> {
     const token = await this.tokens.get(originOf(instanceUrl));
+    this.tokensUsed.set(instanceUrl, token);
     return this.withToken(instanceUrl, token);
+  }
+
+  /** True when a cached client of this origin was built with another token than the stored one. */
+  async tokenChanged(origin: string): Promise<boolean> {
+    const current = await this.tokens.get(origin);
+    for (const url of this.clients.keys()) {
+      if (originOf(url) === origin && this.tokensUsed.get(url) !== current) return true;
+    }
+    return false;
   }
 
   /** Drops the clients of one origin (token changed) or all of them (settings changed). */
@@ -45,6 +57,7 @@ export class ClientPool implements vscode.Disposable {
     for (const [url, client] of this.clients) {
       if (origin === undefined || originOf(url) === origin) {
         this.clients.delete(url);
+        this.tokensUsed.delete(url);
         void client.then((c) => c.close()).catch(() => undefined);
       }
     }
