@@ -13,6 +13,17 @@ import { retry } from './retry';
 import { setToken } from './setToken';
 import { showLog } from './showLog';
 import { signOut } from './signOut';
+import { openInBrowser } from './openInBrowser';
+import { copyLink } from './copyLink';
+import { showDetails } from './showDetails';
+import { deletePackage } from './deletePackage';
+import { deleteFile } from './deleteFile';
+import { deleteOlderVersions } from './deleteOlderVersions';
+import { downloadFile } from './downloadFile';
+import { copyName } from './copyName';
+import { copyVersion } from './copyVersion';
+import { copyNameAtVersion } from './copyNameAtVersion';
+import { copyInstallSnippet } from './copyInstallSnippet';
 
 /** Every command of the extension; package.json declares exactly these (a host test checks). */
 export const COMMANDS: readonly Command[] = [
@@ -28,6 +39,17 @@ export const COMMANDS: readonly Command[] = [
   filterRoot,
   clearFilter,
   showLog,
+  openInBrowser,
+  copyLink,
+  showDetails,
+  deletePackage,
+  deleteFile,
+  deleteOlderVersions,
+  downloadFile,
+  copyName,
+  copyVersion,
+  copyNameAtVersion,
+  copyInstallSnippet,
 ];
 
 export function registerCommands(s: Services): vscode.Disposable[] {

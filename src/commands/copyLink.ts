@@ -1,0 +1,14 @@
+import type { Command } from './command';
+import { copyText } from './external';
+import { resolveWebUrl } from './webLink';
+
+/** Copies the package's GitLab page URL. */
+export const copyLink: Command = {
+  id: 'gitlabPackages.copyLink',
+  async run(s, node) {
+    const url = await resolveWebUrl(s, node, 'Copy the link of which package?');
+    if (!url) return undefined;
+    await copyText(s, url, 'link');
+    return url;
+  },
+};

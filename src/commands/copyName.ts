@@ -1,0 +1,20 @@
+import { packageDisplayName } from '../packages/grouping';
+import type { Command } from './command';
+import { copyText } from './external';
+import { isNode } from './pick';
+import { pickPackage } from './pickPackage';
+
+/** Copies a package's name (for Conan the bare name, as the tree shows it). */
+export const copyName: Command = {
+  id: 'gitlabPackages.copyName',
+  async run(s, node) {
+    let name: string | undefined;
+    if (isNode(node) && node.kind === 'package') name = node.name;
+    else if (isNode(node) && node.kind === 'version') name = packageDisplayName(node.pkg);
+    else if (isNode(node) && node.kind === 'file') name = packageDisplayName(node.parent.pkg);
+    else name = (await pickPackage(s, { placeHolder: 'Copy the name of which package?' }))?.name;
+    if (name === undefined) return undefined;
+    await copyText(s, name, 'name');
+    return name;
+  },
+};

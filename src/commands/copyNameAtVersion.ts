@@ -1,0 +1,17 @@
+import { packageDisplayName } from '../packages/grouping';
+import type { Command } from './command';
+import { copyText } from './external';
+import { pickVersion } from './pickPackage';
+
+/** Copies `name@version`, the form most package managers accept on the command line. */
+export const copyNameAtVersion: Command = {
+  id: 'gitlabPackages.copyNameAtVersion',
+  async run(s, node) {
+    const version = await pickVersion(s, node, { placeHolder: 'Copy name@version of which package?' });
+    if (!version) return undefined;
+    const name = packageDisplayName(version.pkg);
+    const text = version.pkg.version ? `${name}@${version.pkg.version}` : name;
+    await copyText(s, text, text);
+    return text;
+  },
+};

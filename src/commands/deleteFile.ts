@@ -1,0 +1,21 @@
+import type { Command } from './command';
+import { deleteFileNodes } from './deletion';
+import { isDeletable, pickFile, selectedNodes } from './pickPackage';
+
+/** Deletes one file of a package version (or every selected file); the package stays. */
+export const deleteFile: Command = {
+  id: 'gitlabPackages.deleteFile',
+  async run(s, node, selection) {
+    let targets = selectedNodes('file', node, selection);
+    if (targets.length === 0) {
+      const picked = await pickFile(s, node, {
+        placeHolder: 'Delete a file of which package?',
+        versionFilter: isDeletable,
+        noneMessage: 'None of the loaded packages can be changed with your token: deleting files needs the Maintainer role and a token with the api scope.',
+      });
+      if (!picked) return undefined;
+      targets = [picked];
+    }
+    return await deleteFileNodes(s, targets);
+  },
+};

@@ -1,0 +1,206 @@
+import * as vscode from 'vscode';
+import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
+import { describeError, isCancellation } from '../packages/errors';
+import { displayFileName } from '../packages/format';
+import { reportError } from '../services/report';
+import type { Services } from '../services/services';
+import type { FileNode, RootNode, VersionNode } from '../tree/nodes';
+import { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
+import { describeVersion, projectLabel, rootNodeOf } from './pickPackage';
+
+export { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
+
+/**
+ * The delete flow shared by the tree commands and the details view: one modal
+ * confirmation, progress, a few deletes in flight at once, then one result message.
+ * Nothing is sent before the user confirms.
+ */
+
+export interface DeleteRequest {
+  /** The modal's question, naming what goes. */
+  readonly message: string;
+  readonly detail: string;
+  readonly jobs: readonly DeleteJob[];
+  /** Progress title, e.g. `Deleting @acme/ui 1.2.0`. */
+  readonly progressTitle: string;
+  /** `package version` / `file`: the noun of the result message. */
+  readonly noun: { one: string; many: string };
+}
+
+/** Deletes in flight at once: enough to make a bulk delete quick, few enough to stay polite. */
+const DELETE_CONCURRENCY = 4;
+
+function statusOf(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * Asks, then deletes. Returns undefined when the user cancelled (no request was made),
+ * else what happened to each job. The caller refreshes what changed.
+ */
+export async function confirmAndDelete(s: Services, request: DeleteRequest): Promise<DeleteResult[] | undefined> {
+  const { jobs } = request;
+  if (jobs.length === 0) return [];
+  const confirmLabel = jobs.length === 1 ? 'Delete' : `Delete ${jobs.length}`;
+  const ok = await s.prompts.confirm(request.message, { detail: request.detail, confirmLabel });
+  if (!ok) return undefined;
+  const results = await runDeletes(s, request.progressTitle, jobs);
+  await reportDeletes(s, results, request.noun);
+  return results;
+}
+
+export async function runDeletes(s: Services, title: string, jobs: readonly DeleteJob[]): Promise<DeleteResult[]> {
+  return await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: jobs.length > 1 },
+    async (progress, token) => {
+      const results: DeleteResult[] = new Array<DeleteResult>(jobs.length);
+      let next = 0;
+      let done = 0;
+      // Cancelling stops new deletes; one already sent cannot be called back, so it finishes.
+      const worker = async (): Promise<void> => {
+        while (next < jobs.length) {
+          const i = next++;
+          const job = jobs[i];
+          if (token.isCancellationRequested) {
+            results[i] = { job, outcome: 'skipped' };
+            continue;
+          }
+          try {
+            const client = await s.clients.clientFor(job.instanceUrl);
+            await job.run(client);
+            results[i] = { job, outcome: 'deleted' };
+            s.log.info(`Deleted ${job.label}`);
+          } catch (e) {
+            const outcome: DeleteOutcome = isCancellation(e) ? 'skipped' : statusOf(e) === 404 ? 'gone' : 'failed';
+            results[i] = { job, outcome, error: e };
+            if (outcome === 'failed') s.log.warn(`Could not delete ${job.label}: ${describeError(e, job.subject).message}`);
+          }
+          done++;
+          if (jobs.length > 1) progress.report({ message: `${done} of ${jobs.length}`, increment: 100 / jobs.length });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, jobs.length) }, worker));
+      return results;
+    },
+  );
+}
+
+async function reportDeletes(s: Services, results: readonly DeleteResult[], noun: { one: string; many: string }): Promise<void> {
+  if (results.length === 1) {
+    const [r] = results;
+    if (r.outcome === 'deleted') void s.prompts.info(`Deleted ${r.job.label}.`);
+    else if (r.outcome === 'gone') void s.prompts.info(describeError(r.error, { ...r.job.subject, operation: 'delete' }).message);
+    else if (r.outcome === 'failed') await reportError(s, r.error, r.job.subject, r.job.instanceUrl);
+    return;
+  }
+  const summary = summarizeDeletes(results, noun);
+  if (summary.failed === 0) void s.prompts.info(summary.text);
+  else if (summary.deleted === 0) void s.prompts.error(summary.text);
+  else void s.prompts.warn(summary.text);
+}
+
+// ---- package versions and files ----
+
+/** A package version as the delete flow needs it, wherever it came from (tree, details view). */
+export interface VersionRef {
+  readonly instanceUrl: string;
+  readonly projectId: number | string;
+  readonly pkg: GitLabPackage;
+  /** The project as a person reads it, for the confirmation. */
+  readonly project: string;
+}
+
+export interface FileRef extends VersionRef {
+  readonly file: GitLabPackageFile;
+}
+
+export function versionJob(instanceUrl: string, projectId: number | string, pkg: GitLabPackage): DeleteJob {
+  const label = describeVersion(pkg);
+  return {
+    label,
+    instanceUrl,
+    subject: { kind: 'package', name: label, operation: 'delete' },
+    run: (client) => client.deletePackage(projectId, pkg.id),
+  };
+}
+
+export function fileJob(ref: FileRef): DeleteJob {
+  const name = displayFileName(ref.file.file_name);
+  return {
+    label: `${name} of ${describeVersion(ref.pkg)}`,
+    instanceUrl: ref.instanceUrl,
+    subject: { kind: 'file', name, operation: 'delete' },
+    run: (client) => client.deletePackageFile(ref.projectId, ref.pkg.id, ref.file.id),
+  };
+}
+
+function where(refs: readonly VersionRef[]): string {
+  const projects = [...new Set(refs.map((r) => r.project))];
+  return projects.length === 1 ? `in ${projects[0]}` : `in ${projects.length} projects`;
+}
+
+/** One confirmation for one or many package versions, then the deletes. */
+export async function confirmDeleteVersions(s: Services, refs: readonly VersionRef[]): Promise<DeleteResult[] | undefined> {
+  const jobs = refs.map((r) => versionJob(r.instanceUrl, r.projectId, r.pkg));
+  const single = refs.length === 1;
+  return await confirmAndDelete(s, {
+    message: single ? `Delete ${jobs[0].label}?` : `Delete ${refs.length} package versions?`,
+    detail: single
+      ? `GitLab marks this package version and all its files for deletion ${where(refs)}. This cannot be undone.`
+      : `${bulletList(jobs.map((j) => j.label))}\n\nGitLab marks these package versions and all their files for deletion ${where(refs)}. This cannot be undone.`,
+    jobs,
+    progressTitle: single ? `Deleting ${jobs[0].label}` : `Deleting ${refs.length} package versions`,
+    noun: { one: 'package version', many: 'package versions' },
+  });
+}
+
+/** One confirmation for one or many files, then the deletes. */
+export async function confirmDeleteFiles(s: Services, refs: readonly FileRef[]): Promise<DeleteResult[] | undefined> {
+  const jobs = refs.map(fileJob);
+  const single = refs.length === 1;
+  return await confirmAndDelete(s, {
+    message: single ? `Delete the file ${displayFileName(refs[0].file.file_name)} from ${describeVersion(refs[0].pkg)}?` : `Delete ${refs.length} files?`,
+    detail: `${single ? '' : `${bulletList(jobs.map((j) => j.label))}\n\n`}Only ${single ? 'this file is' : 'these files are'} marked for deletion; the package stays ${where(refs)}. A package missing files may no longer install. This cannot be undone.`,
+    jobs,
+    progressTitle: single ? `Deleting ${jobs[0].label}` : `Deleting ${refs.length} files`,
+    noun: { one: 'file', many: 'files' },
+  });
+}
+
+export function versionRefOf(node: VersionNode): VersionRef {
+  return { instanceUrl: rootNodeOf(node).root.instanceUrl, projectId: node.projectId, pkg: node.pkg, project: projectLabel(node) };
+}
+
+export function changed(result: DeleteResult): boolean {
+  return result.outcome === 'deleted' || result.outcome === 'gone';
+}
+
+/** Deletes package versions picked in the tree, after one confirmation; refreshes their roots only. */
+export async function deleteVersionNodes(s: Services, targets: readonly VersionNode[]): Promise<DeleteResult[] | undefined> {
+  const results = await confirmDeleteVersions(s, targets.map(versionRefOf));
+  if (results) {
+    const roots = new Map<string, RootNode>();
+    results.forEach((r, i) => {
+      if (changed(r)) {
+        const root = rootNodeOf(targets[i]);
+        roots.set(root.root.key, root);
+      }
+    });
+    for (const root of roots.values()) s.tree.refreshRoot(root);
+  }
+  return results;
+}
+
+/** Deletes files picked in the tree; refreshes only their versions' file lists. */
+export async function deleteFileNodes(s: Services, targets: readonly FileNode[]): Promise<DeleteResult[] | undefined> {
+  const results = await confirmDeleteFiles(s, targets.map((f) => ({ ...versionRefOf(f.parent), file: f.file })));
+  if (results) {
+    const versions = new Map<string, VersionNode>();
+    results.forEach((r, i) => {
+      if (changed(r)) versions.set(targets[i].parent.id, targets[i].parent);
+    });
+    for (const v of versions.values()) s.tree.refreshVersion(v);
+  }
+  return results;
+}

@@ -1,0 +1,14 @@
+import type { Command } from './command';
+import { externalOf } from './external';
+import { resolveWebUrl } from './webLink';
+
+/** Opens the package's GitLab page. Returns the URL it opened. */
+export const openInBrowser: Command = {
+  id: 'gitlabPackages.openInBrowser',
+  async run(s, node) {
+    const url = await resolveWebUrl(s, node, 'Open which package in the browser?');
+    if (!url) return undefined;
+    await externalOf(s).open(url);
+    return url;
+  },
+};
