@@ -30,9 +30,13 @@ export interface DeleteRequest {
 /** Deletes in flight at once: enough to make a bulk delete quick, few enough to stay polite. */
 const DELETE_CONCURRENCY = 4;
 
-function statusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
+/**
+ * A 404 on DELETE means the package or file is gone, unless GitLab could not see the
+ * project at all (`404 Project Not Found`): then nothing was deleted and the token is the issue.
+ */
+function isGone(err: unknown): boolean {
+  const e = err as { status?: unknown; gitlabMessage?: unknown } | null;
+  return e?.status === 404 && !/project not found/i.test(String(e.gitlabMessage ?? ''));
 }
 
 /**
@@ -72,7 +76,7 @@ export async function runDeletes(s: Services, title: string, jobs: readonly Dele
             results[i] = { job, outcome: 'deleted' };
             s.log.info(`Deleted ${job.label}`);
           } catch (e) {
-            const outcome: DeleteOutcome = isCancellation(e) ? 'skipped' : statusOf(e) === 404 ? 'gone' : 'failed';
+            const outcome: DeleteOutcome = isCancellation(e) ? 'skipped' : isGone(e) ? 'gone' : 'failed';
             results[i] = { job, outcome, error: e };
             if (outcome === 'failed') s.log.warn(`Could not delete ${job.label}: ${describeError(e, job.subject).message}`);
           }

@@ -121,6 +121,17 @@ describe('commands: delete', function () {
       assert.deepEqual(names.get('web-app')?.versions.map((p) => p.version), ['0.1.0']);
     });
 
+    it('does not call a package "gone" when GitLab cannot see the project', async () => {
+      const [web] = await useProjects(api, fake, [WEB]);
+      const v = await versionNode(api, web, 'web-app', '0.2.0');
+      fake.injectFault({ kind: 'status', status: 404, body: JSON.stringify({ message: '404 Project Not Found' }), match: /\/packages\/\d+$/ });
+      const prompts = usePrompts(api).answer('confirm', true);
+      await vscode.commands.executeCommand('gitlabPackages.deletePackage', v);
+      assert.deepEqual(prompts.messages('info'), []);
+      assert.equal(prompts.messages('error').length, 1);
+      assert.equal(api.services.tree.rootPhase(web.root.key), 'done', 'nothing changed, nothing refreshed');
+    });
+
     it('deletes a multi-selection after one confirmation and reports each failure', async () => {
       const [web] = await useProjects(api, fake, [WEB]);
       const selected = [

@@ -10,7 +10,7 @@ import type { DetailsPanel } from '../../src/details/panel';
 import type { ExtensionApi } from '../../src/extension';
 import type { RootNode } from '../../src/tree/nodes';
 import { HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_TAG, type FakeGitLab } from '../fake-gitlab';
-import { deletes, packageRecord, recordExternal, reloadedNames, useProjects, versionNode, type ExternalRecorder } from './commands-fixtures';
+import { deletes, packageNode, packageRecord, recordExternal, reloadedNames, useProjects, versionNode, type ExternalRecorder } from './commands-fixtures';
 import { extensionApi, resetExtension, startFake, usePrompts, waitFor } from './helpers';
 
 const WEB = 'acme/web-app';
@@ -84,6 +84,16 @@ describe('details view', function () {
   it('completes the ready handshake with the page', async () => {
     const panel = await open('@acme/ui', '1.1.0');
     await waitFor('the page to say ready', () => panel.readyMessages > 0, 15_000);
+  });
+
+  it('from the command palette: picks package and version, a package row opens its newest version', async () => {
+    usePrompts(api).pickLabel('left-pad-lite').pickLabel('0.1.0');
+    const picked = (await vscode.commands.executeCommand('gitlabPackages.showDetails')) as DetailsPanel;
+    await picked.whenLoaded();
+    assert.equal(picked.pkg?.version, '0.1.0');
+    const newest = (await vscode.commands.executeCommand('gitlabPackages.showDetails', await packageNode(api, web, '@acme/ui'))) as DetailsPanel;
+    await newest.whenLoaded();
+    assert.equal(newest.pkg?.version, '2.0.0-beta.1');
   });
 
   it('one panel per package: opening it again reveals the same panel', async () => {
