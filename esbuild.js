@@ -1,5 +1,7 @@
 // Bundles the extension into dist/extension.js. `--production` minifies, `--watch` rebuilds on change.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,7 +21,16 @@ const problemMatcher = {
   },
 };
 
+/** The details webview may only load from media/, so the codicon font is copied there. */
+function copyCodicons() {
+  const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
+  const to = path.join(__dirname, 'media', 'codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
 async function main() {
+  copyCodicons();
   const ctx = await esbuild.context({
     entryPoints: ['src/extension.ts'],
     bundle: true,

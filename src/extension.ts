@@ -4,6 +4,7 @@ import { ClientPool } from './services/clients';
 import { readSettings, SECTION } from './services/config';
 import { FilterStore } from './services/filters';
 import { GitRemotes } from './services/git';
+import { vscodeExternal } from './services/external';
 import { vscodePrompts } from './services/prompts';
 import { RootRegistry } from './services/roots';
 import type { Services } from './services/services';
@@ -33,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 
-  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts };
+  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts, external: vscodeExternal };
 
   const describeView = () => {
     const text = filters.describeView();

@@ -1,5 +1,4 @@
 import type { Command } from './command';
-import { externalOf } from './external';
 import { resolveWebUrl } from './webLink';
 
 /** Opens the package's GitLab page. Returns the URL it opened. */
@@ -8,7 +7,7 @@ export const openInBrowser: Command = {
   async run(s, node) {
     const url = await resolveWebUrl(s, node, 'Open which package in the browser?');
     if (!url) return undefined;
-    await externalOf(s).open(url);
+    await s.external.open(url);
     return url;
   },
 };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GitLabPackage, GitLabPackageFile, GitLabPipeline } from '../gitlab/types';
 import { changed, confirmDeleteFiles, confirmDeleteVersions } from '../commands/deletion';
 import { downloadPackageFile } from '../commands/downloadFile';
-import { copyText, externalOf } from '../commands/external';
+import { copyText } from '../commands/external';
 import { describeVersion } from '../commands/pickPackage';
 import { projectRefOf } from '../commands/projectRef';
 import { createDetailsModel, renderDetailsHtml, type DetailsModel } from '../packages/details-html';
@@ -40,18 +40,6 @@ interface Loaded {
   pkg: GitLabPackage;
   files: GitLabPackageFile[];
   model: Extract<DetailsModel, { kind: 'package' }>;
-}
-
-/**
- * `webview.cspSource` is a list (`'self' https://*.vscode-cdn.net`), while the renderer
- * accepts one source expression. The page's CSS and script come only from `asWebviewUri`
- * URLs, which the host-source entry covers; `'self'` (the webview document's own origin)
- * serves nothing of ours, so only the host source is passed on.
- */
-export function resourceSource(cspSource: string): string {
-  const parts = cspSource.trim().split(/\s+/);
-  const hosts = parts.filter((p) => !p.startsWith("'"));
-  return hosts.length === 1 ? hosts[0] : cspSource;
 }
 
 const panels = new Map<string, DetailsPanel>();
@@ -250,10 +238,11 @@ export class DetailsPanel {
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.s.context.extensionUri, 'media');
     webview.html = renderDetailsHtml(model, {
-      cspSource: resourceSource(webview.cspSource),
+      cspSource: webview.cspSource,
       nonce: renderNonce(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
     });
   }
 
@@ -288,7 +277,7 @@ export class DetailsPanel {
         return;
       case 'openInBrowser': {
         const url = this.loaded?.model.webUrl;
-        if (url) await externalOf(this.s).open(url);
+        if (url) await this.s.external.open(url);
         return;
       }
       case 'openVersion': {

@@ -192,12 +192,23 @@ function statusClass(prefix: string, value: string, known: Set<string>): string 
   return `${prefix}-${known.has(value) ? value.replace(/_/g, '-') : 'other'}`;
 }
 
+/**
+ * `webview.cspSource` is a list such as `'self' https://*.vscode-cdn.net`. Each entry must be
+ * `'self'` or a host/scheme source; anything that could weaken the policy (`;`, `,`, other
+ * keywords like 'unsafe-inline', a bare `*`) is refused.
+ */
+function cspSourceList(value: string): string {
+  const parts = value.trim().split(/\s+/).filter((p) => p !== '');
+  const safe = (p: string) => p === "'self'" || (/^[a-z][a-z0-9+.-]*:(\/\/[^\s;,'"]+)?$|^(\*\.)?[a-z0-9.-]+(:\d+)?(\/[^\s;,'"]*)?$|^https?:\/\/(\*\.)?[^\s;,'"*]+$/i.test(p) && p !== '*');
+  if (parts.length === 0 || !parts.every(safe)) {
+    throw new Error('renderDetailsHtml: cspSource must be a list of CSP source expressions (\'self\' or hosts).');
+  }
+  return parts.join(' ');
+}
+
 function cspContent(assets: DetailsAssets): string {
   if (!isValidNonce(assets.nonce)) throw new Error('renderDetailsHtml: the nonce is not a valid CSP nonce.');
-  if (/[;'"\s,]/.test(assets.cspSource.trim()) || assets.cspSource.trim() === '') {
-    throw new Error('renderDetailsHtml: cspSource must be a single CSP source expression.');
-  }
-  const src = assets.cspSource.trim();
+  const src = cspSourceList(assets.cspSource);
   return [
     `default-src 'none'`,
     `style-src ${src}`,

@@ -68,6 +68,10 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   if (isCancellation(err)) {
     return { ...base, message: 'Cancelled.', short: 'Cancelled', actions: [], cancelled: true };
   }
+  // Before the status checks: the client reports a missing endpoint with the server's 404.
+  if (e.kind === 'unsupported') {
+    return { ...base, message: e.message ?? 'This GitLab version does not support this operation.', short: 'Not supported by this GitLab', actions: [] };
+  }
   const what = subject.kind ?? 'item';
   const status = e.status;
   if (status === 401) {
@@ -127,7 +131,8 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   }
   if (status === 429) {
     const wait = e.retryAfterSeconds !== undefined ? ` Try again in ${e.retryAfterSeconds} s.` : ' Try again in a minute.';
-    return { ...base, message: `GitLab is rate-limiting requests (429).${wait}`, short: 'Rate limited by GitLab — waiting', actions: ['retry'] };
+    const short = e.retryAfterSeconds !== undefined ? `Rate limited by GitLab — retry in ${e.retryAfterSeconds} s` : 'Rate limited by GitLab — retry in a minute';
+    return { ...base, message: `GitLab is rate-limiting requests (429).${wait}`, short, actions: ['retry'] };
   }
   if (status !== undefined && status >= 500) {
     return {
@@ -142,9 +147,6 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   }
   if (e.kind === 'timeout') {
     return { ...base, message: 'GitLab did not answer in time. Check your connection or raise gitlabPackages.timeoutSeconds.', short: 'Timed out', actions: ['retry'] };
-  }
-  if (e.kind === 'unsupported') {
-    return { ...base, message: e.message ?? 'This GitLab version does not support this operation.', short: 'Not supported by this GitLab', actions: [] };
   }
   if (e.kind === 'redirect') {
     return { ...base, message: 'GitLab redirected the request too many times, or to nowhere. A proxy may be misconfigured.', short: 'Bad redirect', actions: ['retry'] };

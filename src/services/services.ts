@@ -3,6 +3,7 @@ import type { PackagesTreeProvider } from '../tree/provider';
 import type { TreeNode } from '../tree/nodes';
 import type { ClientPool } from './clients';
 import type { Settings } from './config';
+import type { External } from './external';
 import type { FilterStore } from './filters';
 import type { Prompts } from './prompts';
 import type { RootRegistry } from './roots';
@@ -21,4 +22,6 @@ export interface Services {
   readonly treeView: vscode.TreeView<TreeNode>;
   /** Replaceable in tests, so real prompts can be answered instead of skipped. */
   prompts: Prompts;
+  /** The browser and the clipboard; replaceable in tests, which cannot observe either. */
+  external: External;
 }

@@ -15,7 +15,7 @@ export interface ExternalRecorder extends External {
 
 /** Puts a recorder on `services.external`, the seam the commands open and copy through. */
 export function recordExternal(api: ExtensionApi): ExternalRecorder {
-  const holder = api.services as unknown as { external?: External };
+  const holder = api.services;
   const previous = holder.external;
   const recorder: ExternalRecorder = {
     opened: [],

@@ -379,6 +379,12 @@ describe('packages/details-html', () => {
     assert.throws(() => renderDetailsHtml({ kind: 'loading' }, { ...ASSETS, nonce: "x' 'unsafe-inline" }));
     assert.throws(() => renderDetailsHtml({ kind: 'loading' }, { ...ASSETS, cspSource: "https://a; script-src 'unsafe-inline'" }));
     assert.throws(() => renderDetailsHtml({ kind: 'loading' }, { ...ASSETS, cspSource: '' }));
+    assert.throws(() => renderDetailsHtml({ kind: 'loading' }, { ...ASSETS, cspSource: "'self' 'unsafe-inline'" }));
+    assert.throws(() => renderDetailsHtml({ kind: 'loading' }, { ...ASSETS, cspSource: "'self' *" }));
+    assert.throws(() => renderDetailsHtml({ kind: 'loading' }, { ...ASSETS, cspSource: "'self', https://a" }));
+    // VS Code's real webview.cspSource is a list.
+    const html = renderDetailsHtml({ kind: 'loading' }, { ...ASSETS, cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.ok(html.includes('style-src &#39;self&#39; https://*.vscode-cdn.net;'));
   });
 
   it('a fresh nonce per render', () => {
