@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 import { fakeGitLabFromEnv } from './env';
 
 const EXTENSION_ID = 'gitlab-packages-team.gitlab-packages';
@@ -26,10 +27,16 @@ function contributes(): Contributes {
 describe('activation', () => {
   it('activates the extension', async () => {
     const ext = extension();
+    const wasActive = ext.isActive;
     const started = performance.now();
     await ext.activate();
-    console.log(`      activation took ${(performance.now() - started).toFixed(0)} ms`);
+    // Module load + activate() + the host's bookkeeping; 0 when the workbench got there first.
+    console.log(`      activation took ${(performance.now() - started).toFixed(0)} ms${wasActive ? ' (already active)' : ''}`);
     assert.equal(ext.isActive, true);
+    // scripts/bench.ts reads this line: activate() alone, as the extension timed it.
+    const activationMs = (ext.exports as Partial<ExtensionApi> | undefined)?.activationMs;
+    assert.ok(typeof activationMs === 'number' && activationMs >= 0, 'activate() returns { activationMs }');
+    console.log(`      activate() ${activationMs.toFixed(2)} ms`);
   });
 
   it('registers every command declared in package.json', async () => {
