@@ -12,7 +12,10 @@
  *   @gitbeaker/rest    Packages.all({ groupId, perPage: 100 }) (follows Link rel="next")
  *   python-gitlab      /usr/bin/python3, group.packages.list(iterator=True, per_page=100)
  * The fake runs in its own process (scripts/bench-server.ts) so serving pages does not share
- * an event loop with the client under test, and counts the requests each run made.
+ * an event loop with the client under test, and counts the requests each run made. A control
+ * then replays the same pages from a server that does no work per request, to separate this
+ * client's own overhead from the fake's CPU. Then: the production bundle's size and load cost,
+ * a 50,000-package memory check, and activate() in the extension host (code-server).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -111,8 +114,8 @@ interface BenchServer {
   close(): Promise<void>;
 }
 
-async function startServer(packages: number, latencyMs: number, countLimit: boolean): Promise<BenchServer> {
-  const args = ['--packages', String(packages), '--latency', String(latencyMs), ...(countLimit ? ['--count-limit'] : [])];
+async function startServer(packages: number, latencyMs: number, countLimit: boolean, replay = false): Promise<BenchServer> {
+  const args = ['--packages', String(packages), '--latency', String(latencyMs), ...(countLimit ? ['--count-limit'] : []), ...(replay ? ['--replay'] : [])];
   const child = fork(path.join(OUT, 'bench-server.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   const waiters: Array<{ resolve: (m: BenchServerMessage) => void; reject: (e: Error) => void }> = [];
@@ -377,14 +380,23 @@ function check(ids: number[], truth: Set<number>): string | undefined {
 /** GitLab drops the totals only when it counts more than 10,000 rows (COUNT … LIMIT 10001). */
 const NO_COUNT_MIN_ROWS = 10_001;
 
+interface ModeResult {
+  label: string;
+  rows: Row[];
+  pages: number;
+  packages: number;
+  replay: boolean;
+}
+
 async function measureMode(
   label: string,
   countLimit: boolean,
   opts: Options,
   contenders: (server: BenchServerReady) => Promise<Contender[]>,
-): Promise<{ label: string; rows: Row[]; pages: number; packages: number }> {
+  replay = false,
+): Promise<ModeResult> {
   const packages = countLimit ? Math.max(opts.packages, NO_COUNT_MIN_ROWS) : opts.packages;
-  const server = await startServer(packages, opts.latencyMs, countLimit);
+  const server = await startServer(packages, opts.latencyMs, countLimit, replay);
   if (server.ready.totalsSent === countLimit) {
     await server.close();
     throw new Error(`the fake GitLab is not in ${countLimit ? 'no-count' : 'count'} mode for ${packages} packages`);
@@ -425,7 +437,7 @@ async function measureMode(
     for (const c of list) await c.close?.().catch(() => undefined);
     await server.close();
   }
-  return { label, rows, pages: Math.ceil(packages / PER_PAGE), packages };
+  return { label, rows, pages: Math.ceil(packages / PER_PAGE), packages, replay };
 }
 
 function median(xs: number[]): number {
@@ -550,7 +562,7 @@ interface ModeSummary {
   allCorrect: boolean;
 }
 
-function printMode(result: { label: string; rows: Row[]; pages: number; packages: number }, opts: Options): ModeSummary {
+function printMode(result: ModeResult, opts: Options): ModeSummary {
   const limitMs = opts.latencyMs * (1 + Math.ceil((result.pages - 1) / opts.concurrency));
   const oursMs = median(result.rows[0].samples.map((s) => s.ms));
   const body = result.rows.map((row) => {
@@ -584,11 +596,13 @@ function printMode(result: { label: string; rows: Row[]; pages: number; packages
   const s = median(result.rows[0].samples.map((x) => x.serverCpuMs)) / oursRequests;
   const rounds = Math.ceil((result.pages - 1) / opts.concurrency);
   const floorMs = opts.latencyMs + s + rounds * (opts.latencyMs + opts.concurrency * s);
-  console.log(
+  if (!result.replay) {
+    console.log(
     `the fake spent ${s.toFixed(2)} ms of CPU per request of ours; with ${opts.concurrency} due at once that queues ~${(opts.concurrency * s).toFixed(0)} ms per round, ` +
       `so against this fake the floor is ≈ ${opts.latencyMs} + ${s.toFixed(1)} + ${rounds} × (${opts.latencyMs} + ${opts.concurrency} × ${s.toFixed(1)}) = ${Math.round(floorMs)} ms ` +
-      `(gitlab-packages: ${fmtX(oursMs / floorMs)} of it)`,
-  );
+        `(gitlab-packages: ${fmtX(oursMs / floorMs)} of it)`,
+    );
+  }
   return {
     label: result.label,
     limitMs,
@@ -650,6 +664,11 @@ async function main(): Promise<number> {
   // No-count mode needs more than 10,000 rows, so a 10,000-package run lists 10,001 there.
   const noCount = await measureMode('no-count mode (above 10,000 rows: no X-Total(-Pages), no rel="last")', true, opts, contenders);
 
+  // Control: the same pages replayed by a server that does no work per request.
+  const only = async (): Promise<Contender[]> => [ours(opts.concurrency)];
+  const controlCount = await measureMode('control, count mode replayed without server work', false, opts, only, true);
+  const controlNoCount = await measureMode('control, no-count mode replayed without server work', true, opts, only, true);
+
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-bench-'));
   let bundle: BundleReport | { problem: string };
   try {
@@ -673,6 +692,8 @@ async function main(): Promise<number> {
   );
   const sCount = printMode(count, opts);
   const sNoCount = printMode(noCount, opts);
+  printMode(controlCount, opts);
+  printMode(controlNoCount, opts);
   if (pythonNote) console.log(`\n${pythonNote}`);
 
   console.log('');
