@@ -1,0 +1,199 @@
+// Browser end-to-end tests: the demo's session (fake GitLab + code-server with the extension)
+// driven through the real workbench UI by Playwright and Debian's Chromium. One workbench for
+// all tests, run in order. Screenshots go to test-results/e2e/ (gitignored).
+// Prints `N passed, N failed` last and exits non-zero when anything failed.
+//   E2E_GREP=text        run only the tests whose name contains text
+//   E2E_TIMEOUT_MS=ms    overall limit (default 180000)
+//   E2E_KEEP_TEMP=1      keep code-server's temp folder (logs, user data)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { launchChromium, REPO_ROOT, type ChromiumSession } from '../../scripts/code-server';
+import { startDemo, type DemoSession } from '../../scripts/demo';
+import { tests, type E2eContext, type E2eTest } from './tests';
+import { WorkbenchUi } from './ui';
+
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 180_000);
+const TEST_TIMEOUT_MS = 60_000;
+const VIEWPORT = { width: 1280, height: 800 };
+
+let session: DemoSession | undefined;
+let browser: ChromiumSession | undefined;
+let cleaning: Promise<void> | undefined;
+let passed = 0;
+let failed = 0;
+let finished = false;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await browser?.close().catch(() => undefined);
+    await session?.stop().catch(() => undefined);
+  })();
+  return cleaning;
+}
+
+/** Prints the closing counts once and exits. */
+async function finish(code: number): Promise<never> {
+  if (!finished) {
+    finished = true;
+    await cleanup();
+    console.log(`${passed} passed, ${failed} failed`);
+  }
+  process.exit(code !== 0 || failed > 0 ? 1 : 0);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${seconds(ms)}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const grep = process.env.E2E_GREP;
+  const selected: E2eTest[] = grep ? tests.filter((t) => t.name.includes(grep)) : tests;
+
+  session = await startDemo({
+    port: 0,
+    latencyMs: 0,
+    largeProjectPackages: 300,
+    projects: ['acme/web-app', 'acme/platform/api'],
+    groups: ['acme'],
+    openView: false,
+    keepTemp: process.env.E2E_KEEP_TEMP === '1',
+  });
+  const fake = session.fake;
+  if (!fake) throw new Error('the demo session has no fake GitLab');
+  if (process.env.E2E_KEEP_TEMP === '1') console.log(`[e2e] temp folder kept: ${session.workbench.tmpDir}`);
+  browser = await launchChromium({ tmpDir: session.workbench.tmpDir, viewport: VIEWPORT });
+  const { page, context } = browser;
+  page.setDefaultTimeout(15_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(session.url).origin });
+
+  // Any alert/confirm/prompt call, in any frame (webviews included), is recorded: a hostile
+  // name that became markup would call them. Browser-level dialogs are recorded too.
+  const scriptDialogs: string[] = [];
+  await context.exposeBinding('__e2eScriptDialog', (_source, kind: unknown, message: unknown) => {
+    scriptDialogs.push(`${String(kind)}: ${String(message)}`);
+  });
+  await context.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown> & { __e2eScriptDialog: (kind: string, message: string) => void };
+    for (const kind of ['alert', 'confirm', 'prompt']) {
+      w[kind] = (message?: unknown) => {
+        void w.__e2eScriptDialog(kind, String(message));
+        return undefined;
+      };
+    }
+  });
+  page.on('dialog', (dialog) => {
+    scriptDialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  // Every notification toast the workbench shows, so a test fails when an unexpected error
+  // surfaced in the UI (for example from a tree refresh) even if its own checks passed.
+  const errorToasts: string[] = [];
+  await context.exposeBinding('__e2eToast', (_source, severity: unknown, text: unknown) => {
+    if (severity === 'error') errorToasts.push(String(text));
+  });
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+
+  const ui = new WorkbenchUi(page);
+  await page.goto(session.url);
+  await ui.waitUntilReady();
+  await page.evaluate(() => {
+    const w = window as unknown as { __e2eToast: (severity: string, text: string) => Promise<void> };
+    // Reports each error text when it appears (again), not on every re-render of the same toast.
+    let visible = new Set<string>();
+    const scan = (): void => {
+      const now = new Set<string>();
+      for (const toast of Array.from(document.querySelectorAll('.notification-toast'))) {
+        const text = (toast.querySelector('.notification-list-item-message')?.textContent ?? '').trim();
+        const severity = toast.querySelector('.codicon-error') ? 'error' : toast.querySelector('.codicon-warning') ? 'warning' : 'info';
+        if (!text) continue;
+        const key = `${severity}\u0000${text}`;
+        now.add(key);
+        if (!visible.has(key)) void w.__e2eToast(severity, text);
+      }
+      visible = now;
+    };
+    new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true });
+    scan();
+  });
+  console.log(`[e2e] workbench ready after ${seconds(Date.now() - started)}`);
+
+  const screenshot = async (name: string, target?: Locator): Promise<string> => {
+    const file = path.join(RESULTS_DIR, `${name}.png`);
+    if (target) await target.screenshot({ path: file });
+    else await page.screenshot({ path: file });
+    return file;
+  };
+  const ctx: E2eContext = { ui, page, fake, screenshot, scriptDialogs };
+
+  for (const [index, test] of selected.entries()) {
+    const testStarted = Date.now();
+    const toastsBefore = errorToasts.length;
+    try {
+      await withTimeout(test.run(ctx), TEST_TIMEOUT_MS, 'the test');
+      const shown = errorToasts.slice(toastsBefore);
+      if (shown.length > 0) throw new Error(`the workbench showed error notifications:\n${shown.join('\n')}`);
+      passed++;
+      console.log(`  ✓ ${test.name} (${seconds(Date.now() - testStarted)})`);
+    } catch (e) {
+      failed++;
+      console.log(`  ✗ ${test.name} (${seconds(Date.now() - testStarted)})`);
+      console.log(`    ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n    ')}`);
+      const shot = path.join(RESULTS_DIR, `failure-${String(index + 1).padStart(2, '0')}-${slug(test.name)}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      console.log(`    screenshot: ${path.relative(REPO_ROOT, shot)}`);
+      if (consoleErrors.length > 0) console.log(`    browser console errors so far:\n      ${consoleErrors.slice(-5).join('\n      ')}`);
+      // A dialog or menu left open by a failed test would block the next one.
+      await page.keyboard.press('Escape').catch(() => undefined);
+      await page.keyboard.press('Escape').catch(() => undefined);
+    }
+    // A toast left over from one test must not count against the next.
+    await ui.clearNotifications().catch(() => undefined);
+  }
+  console.log(`[e2e] ${selected.length} tests in ${seconds(Date.now() - started)}; screenshots in ${path.relative(REPO_ROOT, RESULTS_DIR)}/`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`[e2e] ${signal}: stopping code-server and Chromium`);
+    failed = Math.max(failed, 1);
+    void finish(1);
+  });
+}
+
+// A stuck workbench must never hang CI: count it as a failure and stop everything.
+setTimeout(() => {
+  console.log(`[e2e] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
+  if (session) console.log(session.workbench.serverLog().split('\n').slice(-30).join('\n'));
+  failed++;
+  void finish(1);
+}, OVERALL_TIMEOUT_MS);
+
+main().then(
+  () => finish(0),
+  (error: unknown) => {
+    console.error('[e2e]', error instanceof Error ? (error.stack ?? error.message) : error);
+    if (session) console.error(session.workbench.serverLog().split('\n').slice(-30).join('\n'));
+    failed++;
+    return finish(1);
+  },
+);
