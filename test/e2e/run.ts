@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { launchChromium, REPO_ROOT, type ChromiumSession } from '../../scripts/code-server';
 import { startDemo, type DemoSession } from '../../scripts/demo';
-import { tests, type E2eContext, type E2eTest } from './tests';
+import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
@@ -137,10 +137,11 @@ async function main(): Promise<void> {
   });
   console.log(`[e2e] workbench ready after ${seconds(Date.now() - started)}`);
 
-  const screenshot = async (name: string, target?: Locator): Promise<string> => {
+  const screenshot = async (name: string, area?: Locator | Region): Promise<string> => {
     const file = path.join(RESULTS_DIR, `${name}.png`);
-    if (target) await target.screenshot({ path: file });
-    else await page.screenshot({ path: file });
+    if (!area) await page.screenshot({ path: file });
+    else if ('screenshot' in area) await area.screenshot({ path: file });
+    else await page.screenshot({ path: file, clip: area });
     return file;
   };
   const ctx: E2eContext = { ui, page, fake, screenshot, scriptDialogs };

@@ -10,10 +10,17 @@ export interface E2eContext {
   ui: WorkbenchUi;
   page: Page;
   fake: FakeGitLab;
-  /** Saves a screenshot under the results folder (the whole window, or one element). */
-  screenshot(name: string, target?: Locator): Promise<string>;
+  /** Saves a screenshot under the results folder: the whole window, one element, or a region. */
+  screenshot(name: string, area?: Locator | Region): Promise<string>;
   /** Messages of alert/confirm/prompt calls in any frame, and of browser dialogs. */
   scriptDialogs: string[];
+}
+
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface E2eTest {
@@ -58,7 +65,7 @@ async function showcase(ctx: E2eContext, theme: 'dark' | 'light'): Promise<void>
   await frame.locator('#install-heading').waitFor();
   await ui.clearNotifications();
   // Hover effects and tooltips would end up in the picture.
-  await page.mouse.move(700, 790);
+  await ui.parkPointer();
   await ctx.screenshot(`workbench-${theme}`);
   await ctx.screenshot(`details-${theme}`, page.locator('.part.editor'));
 
@@ -69,8 +76,13 @@ async function showcase(ctx: E2eContext, theme: 'dark' | 'light'): Promise<void>
   await ui.expandRoot('acme/platform/tools/cli');
   await ui.row('sentiment-classifier', 2).waitFor();
   await until('every root to finish loading', async () => !(await ui.labels()).some((l) => l.startsWith('Loading…')));
-  await page.mouse.move(700, 790);
-  await ctx.screenshot(`tree-${theme}`, page.locator('.part.sidebar'));
+  await ui.parkPointer();
+  // The side bar down to its last row: the empty rest of the bar says nothing.
+  const bar = await page.locator('.part.sidebar').boundingBox();
+  const rows = await ui.rows().evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
+  assert.ok(bar && rows.length > 0);
+  const bottom = Math.min(bar.y + bar.height, Math.max(...rows) + 12);
+  await ctx.screenshot(`tree-${theme}`, { x: bar.x, y: bar.y, width: bar.width, height: bottom - bar.y });
 }
 
 export const tests: E2eTest[] = [
@@ -227,7 +239,7 @@ export const tests: E2eTest[] = [
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: HOSTILE_PACKAGE_NAME });
       await hover.first().waitFor();
       assert.equal(await hover.locator('img, svg, script').count(), 0, 'the tooltip holds no element from API text');
-      await page.mouse.move(1, 400);
+      await ui.parkPointer();
       assert.deepEqual(scriptDialogs, [], 'no alert/confirm/prompt ran');
     },
   },

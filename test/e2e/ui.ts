@@ -308,6 +308,13 @@ export class WorkbenchUi {
     await until('the side bar to take its new width', async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) < 6);
   }
 
+  /** Parks the pointer where nothing reacts to it and waits until every hover card is gone. */
+  async parkPointer(): Promise<void> {
+    await this.page.mouse.move(24, 560);
+    const hovers = this.page.locator('.monaco-hover, .workbench-hover-container').filter({ visible: true });
+    await until('hover cards to close', async () => (await hovers.count()) === 0);
+  }
+
   /** Reads the system clipboard of the browser (the context has clipboard permissions). */
   async clipboard(): Promise<string> {
     return await this.page.evaluate(() => navigator.clipboard.readText());
