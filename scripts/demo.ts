@@ -269,7 +269,7 @@ async function main(): Promise<number> {
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n[demo] ${signal}: stopping code-server and the fake GitLab…`);
+    console.log(`\n[demo] ${signal}: stopping everything it started…`);
     void (session?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);

@@ -29,6 +29,9 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+// Playwright colours its call logs even without a terminal.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
@@ -110,7 +113,8 @@ async function main(): Promise<void> {
   });
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+    // code-server asks for a few optional assets (vsda) it does not ship: noise, not failures.
+    if (message.type() === 'error' && !/^Failed to load resource: .* 404/.test(message.text())) consoleErrors.push(message.text());
   });
 
   const ui = new WorkbenchUi(page);
@@ -158,7 +162,8 @@ async function main(): Promise<void> {
     } catch (e) {
       failed++;
       console.log(`  ✗ ${test.name} (${seconds(Date.now() - testStarted)})`);
-      console.log(`    ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n    ')}`);
+      const text = (e instanceof Error ? (e.stack ?? e.message) : String(e)).replace(ANSI, '');
+      console.log(`    ${text.split('\n').join('\n    ')}`);
       const shot = path.join(RESULTS_DIR, `failure-${String(index + 1).padStart(2, '0')}-${slug(test.name)}.png`);
       await page.screenshot({ path: shot }).catch(() => undefined);
       console.log(`    screenshot: ${path.relative(REPO_ROOT, shot)}`);
