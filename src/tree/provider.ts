@@ -12,6 +12,15 @@ export const VIEW_ID = 'gitlabPackages.packages';
 
 /** How often a streaming root repaints at most (the first page paints at once). */
 const REPAINT_MS = 150;
+/**
+ * Change events wait until no getChildren call is running, plus this quiet period. VS Code
+ * coalesces a refresh that arrives while it is still fetching the same subtree with the fetch
+ * in progress, so the newer state would be lost (a "Loading…" row left behind) or an id
+ * registered twice ("Element with id … is already registered").
+ */
+const QUIET_MS = 50;
+/** getChildren waits this long at most for a root's first page or a version's files, so a slow request never holds back repaints for long. */
+const FIRST_PAINT_WAIT_MS = 1500;
 
 type Phase = 'idle' | 'loading' | 'done' | 'error';
 
@@ -42,6 +51,8 @@ interface FilesState {
   error?: unknown;
   controller: AbortController;
   done: Promise<void>;
+  /** getChildren answered with a loading row before the files arrived. */
+  shownLoading?: boolean;
 }
 
 /**
@@ -68,7 +79,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly defaultInstance: () => string,
   ) {
     this.disposables.push(
-      roots.onDidChange(() => this.changed.fire(undefined)),
+      roots.onDidChange(() => this.notify(undefined)),
       filters.onDidChange((rootKey) => (rootKey ? this.refreshRoot(rootKey) : this.refreshAll())),
     );
   }
@@ -94,6 +105,16 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    this.fetching++;
+    try {
+      return await this.children(node);
+    } finally {
+      this.fetching--;
+      if (this.fetching === 0) this.scheduleFlush();
+    }
+  }
+
+  private async children(node?: TreeNode): Promise<TreeNode[]> {
     try {
       if (!node) return await this.rootChildren();
       switch (node.kind) {
@@ -113,6 +134,31 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
+  // ---- change events ----
+
+  private fetching = 0;
+  private readonly pendingChanges = new Set<TreeNode | undefined>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  /** Queues a change event; see QUIET_MS for why events are not fired at once. */
+  private notify(node: TreeNode | undefined): void {
+    this.pendingChanges.add(node);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.pendingChanges.size === 0) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      // Still fetching: the getChildren that is running reschedules when it ends.
+      if (this.fetching > 0) return;
+      const nodes = [...this.pendingChanges];
+      this.pendingChanges.clear();
+      if (nodes.includes(undefined)) this.changed.fire(undefined);
+      else for (const n of nodes) this.changed.fire(n);
+    }, QUIET_MS);
+  }
+
   // ---- public operations ----
 
   /** Re-fetches everything (view refresh or view filter change). */
@@ -120,7 +166,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     for (const key of [...this.states.keys()]) this.reset(key);
     this.files.forEach((f) => f.controller.abort());
     this.files.clear();
-    this.changed.fire(undefined);
+    this.notify(undefined);
   }
 
   /** Re-fetches one root only. */
@@ -128,7 +174,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const key = typeof rootOrKey === 'string' ? rootOrKey : rootOrKey.root.key;
     this.reset(key);
     const node = this.rootNodes.get(key);
-    this.changed.fire(node);
+    this.notify(node);
   }
 
   /** Re-fetches the roots of one instance (its token changed). */
@@ -143,14 +189,14 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const state = this.files.get(node.id);
     state?.controller.abort();
     this.files.delete(node.id);
-    this.changed.fire(node);
+    this.notify(node);
   }
 
   /** Collapsing a root that is still loading stops its requests; a loaded root keeps its data. */
   collapsed(node: TreeNode): void {
     if (node.kind === 'root' && this.states.get(node.root.key)?.phase === 'loading') {
       this.reset(node.root.key);
-      this.changed.fire(node);
+      this.notify(node);
     } else if (node.kind === 'version' && this.files.get(node.id)?.phase === 'loading') {
       this.refreshVersion(node);
     }
@@ -210,6 +256,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   dispose(): void {
+    clearTimeout(this.flushTimer);
     for (const key of [...this.states.keys()]) this.reset(key);
     this.files.forEach((f) => f.controller.abort());
     this.disposables.forEach((d) => d.dispose());
@@ -254,7 +301,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       return [this.message(node, 'error', node.root.invalid, { retryable: false })];
     }
     const state = this.ensureLoading(node);
-    await state.firstPaint;
+    await Promise.race([state.firstPaint, delay(FIRST_PAINT_WAIT_MS)]);
     return this.currentRootChildren(node);
   }
 
@@ -264,7 +311,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const packages: TreeNode[] = this.packageNodesOf(node, state);
     switch (state.phase) {
       case 'loading':
-        packages.push(this.message(node, 'loading', `Loading… ${state.count} ${state.count === 1 ? 'package' : 'packages'} so far`));
+        packages.push(this.message(node, 'loading', state.count === 0 ? 'Loading…' : `Loading… ${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'} so far`));
         return packages;
       case 'error': {
         const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id) });
@@ -301,7 +348,11 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private async fileChildren(node: VersionNode): Promise<TreeNode[]> {
     const state = this.ensureFiles(node);
-    await state.done;
+    await Promise.race([state.done, delay(FIRST_PAINT_WAIT_MS)]);
+    if (state.phase === 'loading') {
+      state.shownLoading = true;
+      return [this.message(node, 'loading', 'Loading files…')];
+    }
     if (state.phase === 'error') {
       const d = describeError(state.error, { kind: 'package', name: `${node.pkg.name} ${node.pkg.version ?? ''}`.trim() });
       return [this.message(node, 'error', d.short, { tooltip: d.message, retryable: true, authFailed: d.authFailed, instanceUrl: node.parent.parent.root.instanceUrl })];
@@ -357,7 +408,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         clearTimeout(state.repaintTimer);
         state.repaintTimer = undefined;
         state.markPainted();
-        this.changed.fire(node);
+        this.notify(node);
         for (const l of [...this.loadListeners]) l(node, state.phase);
       }
     }
@@ -367,7 +418,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (state.repaintTimer) return;
     state.repaintTimer = setTimeout(() => {
       state.repaintTimer = undefined;
-      if (!state.controller.signal.aborted) this.changed.fire(node);
+      if (!state.controller.signal.aborted) this.notify(node);
     }, REPAINT_MS);
   }
 
@@ -404,6 +455,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         created.phase = 'error';
         created.error = e;
       }
+      // The view showed "Loading files…": repaint unless this load was replaced or dropped.
+      if (created.shownLoading && this.files.get(node.id) === created) this.notify(node);
     })();
     state = created;
     this.files.set(node.id, state);
@@ -439,4 +492,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   ): MessageNode {
     return { kind: 'message', id: `${parent?.id ?? ''}/#${tone}`, parent, tone, label, ...extra };
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
