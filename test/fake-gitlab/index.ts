@@ -204,21 +204,27 @@ class Server implements FakeGitLab {
       return;
     }
     if (fault?.kind === 'delay') await this.sleep(fault.ms);
-    await this.sleep(this.latencyMs);
-    if (this.closed || res.destroyed) return;
-
-    let reply: Reply;
-    if (fault?.kind === 'status') reply = faultReply(fault);
-    else if (fault?.kind === 'redirect') reply = { status: fault.status ?? 302, headers: { Location: fault.location }, text: '', contentType: 'text/html; charset=utf-8' };
-    else {
+    const compute = (): Reply => {
+      if (fault?.kind === 'status') return faultReply(fault);
+      if (fault?.kind === 'redirect') return { status: fault.status ?? 302, headers: { Location: fault.location }, text: '', contentType: 'text/html; charset=utf-8' };
       try {
-        reply = this.route(req, rawUrl);
+        return this.route(req, rawUrl);
       } catch (e) {
         // Surface fake bugs in test output instead of hiding them behind a generic 500.
         console.error('[fake-gitlab] handler error', e);
-        reply = { status: 500, json: { message: '500 Internal Server Error' } };
+        return { status: 500, json: { message: '500 Internal Server Error' } };
       }
-    }
+    };
+    // `latencyMs` is the time to an answer, as with a real GitLab whose workers build pages in
+    // parallel: a read is worked out on arrival and the rest of the latency is waited after, so
+    // this single-threaded fake's own CPU does not stack up behind the delay. Writes take
+    // effect only once the latency has passed (a client that gives up earlier changed nothing).
+    const arrived = performance.now();
+    let reply: Reply | undefined;
+    if (req.method === 'GET' || req.method === 'HEAD') reply = compute();
+    await this.sleep(Math.max(0, this.latencyMs - (performance.now() - arrived)));
+    if (this.closed || res.destroyed) return;
+    reply ??= compute();
     this.send(req, res, reply, entry, fault?.kind === 'malformed');
   }
 
