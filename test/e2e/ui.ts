@@ -2,6 +2,7 @@
 // waits on selectors (never on sleeps); selectors follow the workbench's own classes and ARIA
 // roles, which VS Code keeps stable because its own smoke tests use them.
 import type { Frame, Locator, Page } from 'playwright-core';
+import { waitFor } from '../support/wait';
 
 export const VIEW_CONTAINER = 'workbench.view.extension.gitlabPackages';
 
@@ -14,20 +15,9 @@ export function exactly(text: string): RegExp {
   return new RegExp(`^${escapeRegExp(text)}$`);
 }
 
-/** Polls `probe` until it returns a value (not undefined/false) or the time is up. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls `probe` every 100 ms until it returns a value (not undefined/false) or the time is up. */
+export function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  return waitFor(what, probe, timeoutMs, 100);
 }
 
 export class WorkbenchUi {

@@ -7,6 +7,9 @@ import type { ExtensionApi } from '../../src/extension';
 import type { Prompts } from '../../src/services/prompts';
 import type { TreeNode } from '../../src/tree/nodes';
 import type { FakeGitLab, FakeGitLabOptions } from '../fake-gitlab';
+import { waitFor } from '../support/wait';
+
+export { waitFor };
 
 export const EXTENSION_ID = 'gitlab-packages-team.gitlab-packages';
 
@@ -43,21 +46,6 @@ export async function resetExtension(api: ExtensionApi): Promise<void> {
   for (const root of s.tree.rootNodeList()) await s.filters.setRoot(root.root.key, {});
   s.clients.invalidate();
   s.tree.refreshAll();
-}
-
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** Children of a node as the view would list them, with their TreeItems. */

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { inspect } from 'node:util';
 import { fileBytes, PROJECT_IDS, startFakeGitLab, type FakeGitLab } from '../fake-gitlab';
 import { GitLabClient, GitLabError, apiRootOf, listAll, type GitLabClientOptions, type GitLabPackage, type GitLabPackageFile } from '../../src/gitlab';
+import { rejectionOf } from '../support/wait';
 
 /** Fast retry timings: the behaviour under test is what is retried, not how long we wait. */
 const FAST: Partial<GitLabClientOptions> = { retryBaseDelayMs: 5, maxRetryDelayMs: 20, maxRetryAfterMs: 50 };
@@ -14,13 +15,9 @@ function queryOf(url: string): URLSearchParams {
 }
 
 async function rejection(p: Promise<unknown>): Promise<GitLabError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof GitLabError, `expected a GitLabError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
+  const err = await rejectionOf(p);
+  assert.ok(err instanceof GitLabError, `expected a GitLabError, got ${String(err)}`);
+  return err;
 }
 
 describe('GitLab client: requests and responses', function () {

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFakeGitLab, type FakeGitLab } from '../fake-gitlab';
 import { GitLabClient, GitLabError, listAll, type GitLabClientOptions } from '../../src/gitlab';
+import { rejectionOf } from '../support/wait';
 
 const FAST: Partial<GitLabClientOptions> = { retryBaseDelayMs: 5, maxRetryDelayMs: 20, maxRetryAfterMs: 50 };
 
@@ -11,13 +12,9 @@ function tick(ms: number): Promise<void> {
 }
 
 async function rejection(p: Promise<unknown>): Promise<GitLabError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof GitLabError, `expected a GitLabError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
+  const err = await rejectionOf(p);
+  assert.ok(err instanceof GitLabError, `expected a GitLabError, got ${String(err)}`);
+  return err;
 }
 
 async function until(cond: () => boolean): Promise<void> {
