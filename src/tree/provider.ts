@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { GitLabClient } from '../gitlab';
 import type { GitLabPackageFile } from '../gitlab/types';
 import { describeError } from '../packages/errors';
 import { PackageGrouper } from '../packages/grouping';
@@ -37,6 +38,10 @@ class RootState {
   readonly packageNodes = new Map<string, PackageNode>();
   readonly versionNodes = new Map<number, VersionNode>();
   repaintTimer: NodeJS.Timeout | undefined;
+  /** Set once the client is known, so the loading row can say when GitLab asked us to wait. */
+  client: Pick<GitLabClient, 'rateLimitedForMs'> | undefined;
+  /** Repaints the loading row once a second while GitLab rate-limits this root's requests. */
+  waitTicker: NodeJS.Timeout | undefined;
 
   constructor(kind: 'project' | 'group') {
     this.grouper = new PackageGrouper({ byProject: kind === 'group' });
@@ -310,9 +315,17 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!state) return [];
     const packages: TreeNode[] = this.packageNodesOf(node, state);
     switch (state.phase) {
-      case 'loading':
-        packages.push(this.message(node, 'loading', state.count === 0 ? 'Loading…' : `Loading… ${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'} so far`));
+      case 'loading': {
+        const waitMs = state.client?.rateLimitedForMs ?? 0;
+        const label =
+          waitMs > 0
+            ? `Rate limited by GitLab — waiting ${Math.ceil(waitMs / 1000)} s…`
+            : state.count === 0
+              ? 'Loading…'
+              : `Loading… ${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'} so far`;
+        packages.push(this.message(node, 'loading', label));
         return packages;
+      }
       case 'error': {
         const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id) });
         const row = this.message(node, 'error', d.short, {
@@ -384,6 +397,10 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const signal = state.controller.signal;
     try {
       const client = await this.clients.clientFor(root.instanceUrl);
+      state.client = client;
+      state.waitTicker = setInterval(() => {
+        if (client.rateLimitedForMs > 0) this.notify(node);
+      }, 1000);
       const query = this.filters.query(root.key, root.kind);
       for await (const page of client.listPackages({ kind: root.kind, id: root.id }, query, signal)) {
         if (signal.aborted) return;
@@ -404,6 +421,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       state.error = e;
       this.log.warn(`${root.key}: ${describeError(e, { kind: root.kind }).message}`);
     } finally {
+      clearInterval(state.waitTicker);
       if (!signal.aborted) {
         clearTimeout(state.repaintTimer);
         state.repaintTimer = undefined;
@@ -427,6 +445,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!state) return;
     state.controller.abort();
     clearTimeout(state.repaintTimer);
+    clearInterval(state.waitTicker);
     state.markPainted();
     this.states.delete(key);
     for (const fileKey of [...this.files.keys()]) {

@@ -423,6 +423,15 @@ describe('package tree', function () {
       });
     }
 
+    it('says it is waiting while GitLab rate-limits (429 with Retry-After), then loads', async () => {
+      await configure({ url: fake.url, projects: [PROJECT] });
+      fake.injectFault({ kind: 'status', status: 429, retryAfter: 3, times: 1, match: /packages/ });
+      const [root] = await rootNodes(api);
+      const waiting = await waitFor('a waiting row', async () => messages(await children(api, root)).find((m) => /Rate limited by GitLab — waiting \d+ s/.test(labelOf(m.item))));
+      assert.equal(waiting.node.tone, 'loading');
+      assert.ok(packages(await settledChildren(api, root, 15_000)).length > 0, 'loads once the wait is over');
+    });
+
     it('says an unreachable host is unreachable', async () => {
       const dead = await startFake();
       const url = dead.url;
