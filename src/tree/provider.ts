@@ -73,7 +73,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly states = new Map<string, RootState>();
   private readonly files = new Map<string, FilesState>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Test and log hook: resolves when a root finished loading (or failed). */
+  /** Called when a root finished loading, failed or was reset (loadRoot waits on it). */
   private readonly loadListeners = new Set<(root: RootNode, state: Phase) => void>();
 
   constructor(
@@ -241,12 +241,6 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return current ? this.packageNodesOf(node, current) : [];
   }
 
-  /** Fires when a root finished loading: used by tests and by commands. */
-  onRootSettled(listener: (root: RootNode, phase: Phase) => void): vscode.Disposable {
-    this.loadListeners.add(listener);
-    return new vscode.Disposable(() => this.loadListeners.delete(listener));
-  }
-
   /** Loads a version's files (or returns them when loaded). */
   async filesOf(node: VersionNode): Promise<GitLabPackageFile[]> {
     const state = this.ensureFiles(node);
@@ -290,12 +284,10 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     void vscode.commands.executeCommand('setContext', 'gitlabPackages.noRoots', specs.length === 0);
     return specs.map((spec) => {
       let node = this.rootNodes.get(spec.key);
-      if (!node || node.root !== spec) {
-        // Keep the cached object when nothing changed so VS Code keeps its state.
-        if (!node || JSON.stringify(node.root) !== JSON.stringify(spec)) {
-          node = { kind: 'root', id: spec.key, root: spec };
-          this.rootNodes.set(spec.key, node);
-        }
+      // Keep the cached object when nothing changed so VS Code keeps its state.
+      if (!node || JSON.stringify(node.root) !== JSON.stringify(spec)) {
+        node = { kind: 'root', id: spec.key, root: spec };
+        this.rootNodes.set(spec.key, node);
       }
       return node;
     });
@@ -384,8 +376,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
     if (state.phase === 'idle') {
       state.phase = 'loading';
-      const s = state;
-      const loading = this.load(node, s);
+      const loading = this.load(node, state);
       void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => loading);
     }
     return state;
