@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, build, unit tests, extension-host tests and (once it exists) the
-// end-to-end tier, in that order. Each tier's output streams through; the last line is
-// `N passed, N failed` summed over all tiers (a failed check or build counts as 1 failed).
-// Node built-ins only, so it runs before anything else is known to work.
+// `npm test`: type-check, lint, build, unit tests, the extension-host and end-to-end tiers, the
+// .vsix package and its install test, in that order. Each tier's output streams through; the
+// last line is `N passed, N failed` summed over all tiers (a failed check or build counts as
+// 1 failed). Node built-ins only, so it runs before anything else is known to work.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -32,10 +32,14 @@ function mochaCounts(output) {
   return { passed: Number(passing[1]), failed: failing ? Number(failing[1]) : 0 };
 }
 
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** What the package tier writes; later tiers install this very file (GITLAB_PACKAGES_VSIX). */
+const VSIX = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
+
 /**
  * The tiers, in order. `check` tiers count as one test each; `counts` reads a tier's own numbers;
- * `needsBuild` tiers are skipped (and counted as failed) when the build failed; `when` makes a
- * tier optional.
+ * `needsBuild` tiers are skipped (and counted as failed) when the build failed, `needsPackage`
+ * tiers when there is no .vsix; `env` is added to a tier's environment; `when` makes a tier optional.
  */
 const tiers = [
   { name: 'type-check', commands: [[bin('typescript', 'bin/tsc'), '--noEmit', '-p', '.']] },
@@ -55,6 +59,14 @@ const tiers = [
     commands: [['out/test/e2e/run.js']],
     counts: passedFailed,
   },
+  { name: 'package', package: true, needsBuild: true, commands: [['esbuild.js', '--production'], ['scripts/package-vsix.js']] },
+  {
+    name: 'vsix',
+    needsPackage: true,
+    commands: [['out/scripts/vsix-test.js']],
+    env: { GITLAB_PACKAGES_VSIX: VSIX },
+    counts: passedFailed,
+  },
 ];
 
 let current;
@@ -68,9 +80,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Runs `node <args>` in the repository root, streaming and capturing its output. */
-function runNode(args) {
+function runNode(args, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['inherit', 'pipe', 'pipe'] });
     current = child;
     let output = '';
     child.stdout.on('data', (chunk) => {
@@ -99,6 +111,7 @@ function seconds(ms) {
 async function main() {
   const results = [];
   let buildFailed = false;
+  let packageFailed = false;
   for (const tier of tiers) {
     if (tier.when && !tier.when()) continue;
     if (interrupted) {
@@ -109,12 +122,16 @@ async function main() {
       results.push({ name: tier.name, passed: 0, failed: 1, note: 'skipped: build failed' });
       continue;
     }
+    if (tier.needsPackage && (buildFailed || packageFailed)) {
+      results.push({ name: tier.name, passed: 0, failed: 1, note: 'skipped: no .vsix' });
+      continue;
+    }
     console.log(`\n=== ${tier.name} ===`);
     const started = Date.now();
     let code = 0;
     let output = '';
     for (const command of tier.commands) {
-      const run = await runNode(command);
+      const run = await runNode(command, tier.env);
       output += run.output;
       code = run.code;
       if (code !== 0) break;
@@ -135,6 +152,7 @@ async function main() {
       failed = code === 0 ? 0 : 1;
     }
     if (tier.build && code !== 0) buildFailed = true;
+    if (tier.package && code !== 0) packageFailed = true;
     results.push({ name: tier.name, passed, failed, note });
   }
 

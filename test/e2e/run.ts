@@ -5,10 +5,11 @@
 //   E2E_GREP=text        run only the tests whose name contains text
 //   E2E_TIMEOUT_MS=ms    overall limit (default 180000)
 //   E2E_KEEP_TEMP=1      keep code-server's temp folder (logs, user data)
+//   VSCODE_VERSION=latest  the newest VS Code, with the .vsix installed (default floor: development path)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { launchChromium, REPO_ROOT, type ChromiumSession } from '../../scripts/code-server';
+import { launchChromium, REPO_ROOT, selectedTarget, targetLabel, type ChromiumSession } from '../../scripts/code-server';
 import { startDemo, type DemoSession } from '../../scripts/demo';
 import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
@@ -69,7 +70,10 @@ async function main(): Promise<void> {
   const grep = process.env.E2E_GREP;
   const selected: E2eTest[] = grep ? tests.filter((t) => t.name.includes(grep)) : tests;
 
+  const target = selectedTarget();
+  console.log(`[e2e] ${targetLabel(target)} (code-server ${target.codeServerVersion}), ${target.installed ? 'extensions installed from .vsix' : 'development path'}`);
   session = await startDemo({
+    target,
     port: 0,
     latencyMs: 0,
     largeProjectPackages: 300,
