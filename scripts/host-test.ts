@@ -1,6 +1,6 @@
 // Runs the extension-host mocha suite (out/test/host/index.js) inside code-server's real
 // extension host, driven by headless Chromium, against the shared fake GitLab.
-// Ends with one line `N passed, N failed` and exits non-zero when anything failed.
+// Ends with one line `N passed, N failed, N skipped` and exits non-zero when anything failed.
 // HOST_TEST_TIMEOUT_MS overrides the overall timeout; HOST_TEST_KEEP_TEMP=1 keeps the temp folder.
 // VSCODE_VERSION=floor (default) loads the extension from this repository as a development
 // extension; VSCODE_VERSION=latest installs the packaged .vsix and runs the same suite against it.
@@ -24,7 +24,7 @@ import { EXTENSION_SOURCE_ENV, fakeGitLabEnv, startFakeGitLab, SUITE_START_MARKE
 
 const SUITE_INDEX = path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js');
 const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS ?? 240_000);
-const COUNTS = /^(\d+) passed, (\d+) failed$/;
+const COUNTS = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
 /** Workbench lines that keep arriving during the run and say nothing about the tests (gallery is off on purpose). */
 const WORKBENCH_NOISE = [
   /^Ignoring fetching additional builtin extensions from gallery/,
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
   });
   if (process.env.HOST_TEST_KEEP_TEMP === '1') console.log(`[host] temp folder kept: ${workbench.tmpDir}`);
 
-  let counts: { passed: number; failed: number } | undefined;
+  let counts: { passed: number; failed: number; skipped: number } | undefined;
   // The workbench logs through the same channel before the suite starts; keep that for failures only.
   let suiteStarted = false;
   const workbenchChatter: string[] = [];
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
       for (const line of text.split('\n')) {
         if (line.startsWith(SUITE_START_MARKER)) suiteStarted = true;
         const match = COUNTS.exec(line.trim());
-        if (match) counts = { passed: Number(match[1]), failed: Number(match[2]) };
+        if (match) counts = { passed: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3] ?? 0) };
       }
       if (!suiteStarted) {
         workbenchChatter.push(text);
@@ -149,7 +149,7 @@ async function main(): Promise<number> {
     code = 1;
   }
   await cleanup();
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed, ${counts?.skipped ?? 0} skipped`);
   return code === 0 ? 0 : 1;
 }
 

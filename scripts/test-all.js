@@ -1,35 +1,36 @@
 #!/usr/bin/env node
 // `npm test`: type-check, lint, build, unit tests, the extension-host and end-to-end tiers, the
 // .vsix package and its install test, in that order. Each tier's output streams through; the
-// last line is `N passed, N failed` summed over all tiers (a failed check or build counts as
-// 1 failed). Node built-ins only, so it runs before anything else is known to work.
+// last line is `N passed, N failed, N skipped` summed over all tiers (a failed check or build
+// counts as 1 failed; a skipped test never counts as passed). Node built-ins only, so it runs before anything else is known to work.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
-const COUNTS = /^(\d+) passed, (\d+) failed\s*$/;
+const COUNTS = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
 
 // Colour codes would break the count patterns below.
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const stripAnsi = (text) => text.replace(ANSI, '');
 
-/** Reads the `N passed, N failed` line our own runners end with. */
+/** Reads the `N passed, N failed[, N skipped]` line our own runners end with. */
 function passedFailed(output) {
   const lines = stripAnsi(output).split('\n').filter((line) => COUNTS.test(line));
   if (lines.length === 0) return undefined;
-  const [, passed, failed] = COUNTS.exec(lines[lines.length - 1]);
-  return { passed: Number(passed), failed: Number(failed) };
+  const [, passed, failed, skipped] = COUNTS.exec(lines[lines.length - 1]);
+  return { passed: Number(passed), failed: Number(failed), skipped: Number(skipped ?? 0) };
 }
 
-/** Reads mocha's spec-reporter epilogue ("12 passing (40ms)", "1 failing"). */
+/** Reads mocha's spec-reporter epilogue ("12 passing (40ms)", "3 pending", "1 failing"). */
 function mochaCounts(output) {
   const text = stripAnsi(output);
   const passing = /^\s*(\d+) passing\b/m.exec(text);
   if (!passing) return undefined;
   const failing = /^\s*(\d+) failing\b/m.exec(text);
-  return { passed: Number(passing[1]), failed: failing ? Number(failing[1]) : 0 };
+  const pending = /^\s*(\d+) pending\b/m.exec(text);
+  return { passed: Number(passing[1]), failed: failing ? Number(failing[1]) : 0, skipped: pending ? Number(pending[1]) : 0 };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -139,11 +140,13 @@ async function main() {
     const elapsed = seconds(Date.now() - started);
     let passed;
     let failed;
+    let skipped = 0;
     let note = `exit ${code}, ${elapsed}`;
     if (tier.counts) {
       const counts = tier.counts(output);
       passed = counts ? counts.passed : 0;
       failed = counts ? counts.failed : 0;
+      skipped = counts ? counts.skipped : 0;
       // A runner that crashed or exited non-zero without reporting failures still failed.
       if (code !== 0 && failed === 0) failed = 1;
       if (!counts) note += ', no counts reported';
@@ -153,19 +156,24 @@ async function main() {
     }
     if (tier.build && code !== 0) buildFailed = true;
     if (tier.package && code !== 0) packageFailed = true;
-    results.push({ name: tier.name, passed, failed, note });
+    results.push({ name: tier.name, passed, failed, skipped, note });
   }
 
   console.log('\n=== summary ===');
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
+  const width = Math.max(...results.map((result) => result.name.length));
   for (const result of results) {
     passed += result.passed;
     failed += result.failed;
+    skipped += result.skipped ?? 0;
     const status = result.failed === 0 ? 'ok  ' : 'FAIL';
-    console.log(`${status} ${result.name.padEnd(11)} ${result.passed} passed, ${result.failed} failed (${result.note})`);
+    const skips = result.skipped ? `, ${result.skipped} skipped` : '';
+    console.log(`${status} ${result.name.padEnd(width)}  ${result.passed} passed, ${result.failed} failed${skips} (${result.note})`);
   }
-  console.log(`${passed} passed, ${failed} failed`);
+  // Skipped tests never count as passed: they get their own number.
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   return failed === 0 ? 0 : 1;
 }
 
