@@ -132,6 +132,21 @@ async function npmInstall(dir: string, spec: string, env: NodeJS.ProcessEnv): Pr
   if (code !== 0) throw new Error(`npm install ${spec} failed (exit ${code})`);
 }
 
+/**
+ * The environment without what an outer `npm test` / `npm run` put there about itself. Its
+ * user agent names the outer Node (code-server's postinstall reads the Node version from
+ * npm_config_user_agent, and would refuse Node 24's install under an outer Node 20), and its
+ * execpath variables point scripts at that Node too.
+ */
+function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^(npm_config_user_agent|npm_node_execpath|npm_execpath|NODE|npm_lifecycle_.*|npm_package_.*)$/.test(key)) continue;
+    clean[key] = value;
+  }
+  return clean;
+}
+
 const QUIET_NPM: NodeJS.ProcessEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
 /**
@@ -149,7 +164,7 @@ async function ensureNode(target: VsCodeTarget): Promise<{ node: string; nodedir
     return { node, nodedir };
   }
   log(`installing ${target.nodePackage} from npm into ${path.relative(REPO_ROOT, dir)} (once)…`);
-  await npmInstall(dir, target.nodePackage, { ...process.env, ...QUIET_NPM });
+  await npmInstall(dir, target.nodePackage, { ...withoutNpmRunVariables(process.env), ...QUIET_NPM });
   if (!fs.existsSync(node) || !fs.existsSync(path.join(nodedir, 'include', 'node'))) {
     throw new Error(`${target.nodePackage} installed without ${path.relative(REPO_ROOT, node)} or its headers`);
   }
@@ -186,7 +201,7 @@ export async function ensureCodeServer(target: VsCodeTarget = VSCODE_TARGETS.flo
     fs.mkdirSync(tmp, { recursive: true });
   }
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutNpmRunVariables(process.env),
     ...QUIET_NPM,
     // Install scripts (native modules) must build for the Node that will run code-server.
     PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,

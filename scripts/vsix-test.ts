@@ -73,9 +73,11 @@ async function main(): Promise<void> {
     {
       name: `code-server --install-extension put ${EXTENSION_ID}@${manifest.version} into the extensions folder`,
       async run() {
-        const list = spawnSync(install.node, [install.entry, '--extensions-dir', extensionsDir, '--list-extensions', '--show-versions'], {
+        const tmp = workbench!.tmpDir;
+        const args = ['--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'user-data'), '--config', path.join(tmp, 'config.yaml')];
+        const list = spawnSync(install.node, [install.entry, ...args, '--list-extensions', '--show-versions'], {
           encoding: 'utf8',
-          env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+          env: { ...process.env, EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data') },
         });
         assert.match(list.stdout, new RegExp(`^${EXTENSION_ID.replace('.', '\\.')}@${manifest.version.replace(/\./g, '\\.')}$`, 'm'), list.stdout + list.stderr);
         const folder = fs.readdirSync(extensionsDir).find((name) => name.startsWith(`${EXTENSION_ID}-`));
