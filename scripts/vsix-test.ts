@@ -45,6 +45,12 @@ async function main(): Promise<void> {
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   const vsix = ensureVsix();
   const install = await ensureCodeServer(target);
+  // Armed once code-server is installed: a first run's install (minutes, once) is not a test.
+  setTimeout(() => {
+    console.log(`[vsix] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
+    failed++;
+    void finish(1);
+  }, OVERALL_TIMEOUT_MS).unref();
   console.log(`[vsix] installing ${path.relative(REPO_ROOT, vsix)} into code-server ${target.codeServerVersion} (${targetLabel(target)})`);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -160,11 +166,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void finish(1);
   });
 }
-setTimeout(() => {
-  console.log(`[vsix] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
-  failed++;
-  void finish(1);
-}, OVERALL_TIMEOUT_MS).unref();
 
 main().then(
   () => finish(0),

@@ -3,19 +3,19 @@
 // all tests, run in order. Screenshots go to test-results/e2e/ (gitignored).
 // Prints `N passed, N failed` last and exits non-zero when anything failed.
 //   E2E_GREP=text        run only the tests whose name contains text
-//   E2E_TIMEOUT_MS=ms    overall limit (default 180000)
+//   E2E_TIMEOUT_MS=ms    overall limit once code-server is installed (default 300000)
 //   E2E_KEEP_TEMP=1      keep code-server's temp folder (logs, user data)
 //   VSCODE_VERSION=latest  the newest VS Code, with the .vsix installed (default floor: development path)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { launchChromium, REPO_ROOT, selectedTarget, targetLabel, type ChromiumSession } from '../../scripts/code-server';
+import { ensureCodeServer, launchChromium, REPO_ROOT, selectedTarget, targetLabel, type ChromiumSession } from '../../scripts/code-server';
 import { startDemo, type DemoSession } from '../../scripts/demo';
 import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 180_000);
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
 const TEST_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -63,6 +63,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A stuck workbench must never hang CI: count it as a failure and stop everything. Armed once code-server is installed. */
+function armOverallTimeout(): void {
+  setTimeout(() => {
+    console.log(`[e2e] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
+    if (session) console.log(session.workbench.serverLog().split('\n').slice(-30).join('\n'));
+    failed++;
+    void finish(1);
+  }, OVERALL_TIMEOUT_MS);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
@@ -72,6 +82,9 @@ async function main(): Promise<void> {
 
   const target = selectedTarget();
   console.log(`[e2e] ${targetLabel(target)} (code-server ${target.codeServerVersion}), ${target.installed ? 'extensions installed from .vsix' : 'development path'}`);
+  // A first run installs code-server (minutes, once): not part of the tests' time limit.
+  await ensureCodeServer(target);
+  armOverallTimeout();
   session = await startDemo({
     target,
     port: 0,
@@ -190,13 +203,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-// A stuck workbench must never hang CI: count it as a failure and stop everything.
-setTimeout(() => {
-  console.log(`[e2e] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
-  if (session) console.log(session.workbench.serverLog().split('\n').slice(-30).join('\n'));
-  failed++;
-  void finish(1);
-}, OVERALL_TIMEOUT_MS);
 
 main().then(
   () => finish(0),
