@@ -1,4 +1,5 @@
 import type { QuickPickItem } from 'vscode';
+import { instanceLabel } from '../packages/instance';
 import type { RootNode, TreeNode } from '../tree/nodes';
 import type { Services } from '../services/services';
 
@@ -15,7 +16,7 @@ export async function pickRoot(s: Services, node: unknown, placeHolder: string, 
   if (roots.length === 1) return roots[0];
   const items = roots.map((r): QuickPickItem & { node: RootNode } => ({
     label: String(r.root.id),
-    description: `${r.root.kind} · ${new URL(r.root.instanceUrl).host}${r.root.source === 'detected' ? ' · git remote' : ''}`,
+    description: `${r.root.kind} · ${instanceLabel(r.root.instanceUrl)}${r.root.source === 'detected' ? ' · git remote' : ''}`,
     node: r,
   }));
   return (await s.prompts.pick(items, { placeHolder, matchOnDescription: true }))?.node;
