@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import type { GitLabClient } from '../gitlab';
 import { describeError, type ErrorSubject } from '../packages/errors';
+import { joinSentences } from '../packages/words';
 
 /** Names listed in a confirmation before "…and N more". */
 const LIST_LIMIT = 15;
@@ -47,5 +48,5 @@ export function summarizeDeletes(results: readonly DeleteResult[], noun: { one: 
     if (failures.length > 5) reasons.push(l10n.t('{0} more, see the log', failures.length - 5));
     parts.push(l10n.t('{0} failed: {1}.', failures.length, reasons.join(l10n.t('; '))));
   }
-  return { text: parts.join(' '), failed: failures.length, deleted };
+  return { text: parts.reduce(joinSentences), failed: failures.length, deleted };
 }

@@ -4,6 +4,7 @@
  * `l10n.t`; GitLab's own text is quoted as it came, untranslated.
  */
 import * as l10n from '@vscode/l10n';
+import { joinSentences } from './words';
 
 /** Shape of the API module's GitLabError, read structurally so this module loads nothing. */
 interface ErrorLike {
@@ -110,7 +111,7 @@ function serverSays(e: ErrorLike): string {
   const text = (e.gitlabMessage ?? '').trim();
   if (!text || /^\d{3}\b/.test(text) && text.length < 40) return '';
   const clipped = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  return l10n.t(' GitLab says: {0}', clipped);
+  return l10n.t('GitLab says: {0}', clipped);
 }
 
 export function describeError(err: unknown, subject: ErrorSubject = {}): DescribedError {
@@ -135,7 +136,7 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
       : revoked
         ? [l10n.t('Your GitLab token was revoked.'), l10n.t('Token revoked — set a new token')]
         : [l10n.t('Your GitLab token was rejected.'), l10n.t('Token rejected — set a new token')];
-    return { ...base, authFailed: true, message: `${message} ${advice}`, short, actions: ['setToken', 'retry'] };
+    return { ...base, authFailed: true, message: joinSentences(message, advice), short, actions: ['setToken', 'retry'] };
   }
   if (status === 403) {
     if (/insufficient_scope|higher privileges/i.test(`${e.gitlabMessage ?? ''} ${e.message ?? ''}`)) {
@@ -165,7 +166,7 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
     }
     return {
       ...base,
-      message: l10n.t('Access denied to {0}: your role cannot see its package registry (Reporter or higher is needed in private projects).', phrase) + serverSays(e),
+      message: joinSentences(l10n.t('Access denied to {0}: your role cannot see its package registry (Reporter or higher is needed in private projects).', phrase), serverSays(e)),
       short: l10n.t('Access denied (403)'),
       actions: ['retry', 'setToken'],
     };
@@ -188,14 +189,14 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   if (status !== undefined && status >= 500) {
     return {
       ...base,
-      message: l10n.t('GitLab had a server error ({0}). It is usually temporary: retry in a moment.', status) + serverSays(e),
+      message: joinSentences(l10n.t('GitLab had a server error ({0}). It is usually temporary: retry in a moment.', status), serverSays(e)),
       short: l10n.t('GitLab server error ({0})', status),
       actions: ['retry'],
     };
   }
   if (status === 400 || status === 412 || status === 405) {
     // Without GitLab's own text, the client's log line (method, path, status) says which request.
-    return { ...base, message: `${l10n.t('GitLab refused the request ({0}).', status)}${serverSays(e) || ` ${e.message ?? ''}`}`.trimEnd(), short: l10n.t('Request refused ({0})', status), actions: ['retry'] };
+    return { ...base, message: joinSentences(l10n.t('GitLab refused the request ({0}).', status), serverSays(e) || (e.message ?? '')), short: l10n.t('Request refused ({0})', status), actions: ['retry'] };
   }
   if (e.kind === 'timeout') {
     return { ...base, message: l10n.t('GitLab did not answer in time. Check your connection or raise gitlabPackages.timeoutSeconds.'), short: l10n.t('Timed out'), actions: ['retry'] };
@@ -220,7 +221,7 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
     return { ...base, message, short: l10n.t('GitLab unreachable'), actions: ['retry'] };
   }
   if (status !== undefined) {
-    return { ...base, message: l10n.t('GitLab answered {0}.', status) + serverSays(e), short: l10n.t('GitLab error ({0})', status), actions: ['retry'] };
+    return { ...base, message: joinSentences(l10n.t('GitLab answered {0}.', status), serverSays(e)), short: l10n.t('GitLab error ({0})', status), actions: ['retry'] };
   }
   // A programming error or something unforeseen: its own text is all there is (logged too).
   const text = e.message ?? l10n.t('Unknown error');

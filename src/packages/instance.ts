@@ -7,6 +7,7 @@
  * with a plain `/`.
  */
 import * as l10n from '@vscode/l10n';
+import { joinSentences } from './words';
 
 export type InstanceUrlErrorReason = 'empty' | 'invalid-url' | 'unsupported-scheme' | 'credentials';
 
@@ -205,7 +206,7 @@ function decodeSegment(segment: string): string | undefined {
  */
 export function parseRootSpec(input: string, defaultInstance: string, knownInstances: readonly string[] = []): RootSpec {
   const text = input.trim();
-  if (!text) throw new RootSpecError(`${l10n.t('Nothing entered.')} ${usage()}`, 'empty');
+  if (!text) throw new RootSpecError(joinSentences(l10n.t('Nothing entered.'), usage()), 'empty');
 
   const instances = [defaultInstance, ...knownInstances];
   if (SCHEME_RE.test(text)) return parseRootUrl(text, instances);
@@ -219,11 +220,11 @@ export function parseRootSpec(input: string, defaultInstance: string, knownInsta
   const instanceUrl = normalizeInstanceUrl(defaultInstance);
   const numeric = parseNumericId(text);
   if (numeric !== undefined) return { instanceUrl, id: numeric };
-  if (/^\d+$/.test(text)) throw new RootSpecError(`${l10n.t('That number is not a valid ID.')} ${usage()}`, 'invalid-path');
+  if (/^\d+$/.test(text)) throw new RootSpecError(joinSentences(l10n.t('That number is not a valid ID.'), usage()), 'invalid-path');
 
   const path = normalizeFullPath(text);
   if (!path) {
-    throw new RootSpecError(`${l10n.t('That is not a valid GitLab path: paths use letters, digits, "_", "-" and ".".')} ${usage()}`, 'invalid-path');
+    throw new RootSpecError(joinSentences(l10n.t('That is not a valid GitLab path: paths use letters, digits, "_", "-" and ".".'), usage()), 'invalid-path');
   }
   return { instanceUrl, id: path };
 }
@@ -233,10 +234,10 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
   try {
     url = new URL(text);
   } catch {
-    throw new RootSpecError(`${l10n.t('That URL could not be read.')} ${usage()}`, 'invalid-url');
+    throw new RootSpecError(joinSentences(l10n.t('That URL could not be read.'), usage()), 'invalid-url');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RootSpecError(`${l10n.t('Only http:// and https:// URLs are supported.')} ${usage()}`, 'unsupported-scheme');
+    throw new RootSpecError(joinSentences(l10n.t('Only http:// and https:// URLs are supported.'), usage()), 'unsupported-scheme');
   }
   if (url.username || url.password) {
     throw new RootSpecError(l10n.t('The URL contains a user name or password; paste it without credentials.'), 'credentials');
@@ -248,11 +249,11 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
   const segments: string[] = [];
   for (const raw of rawSegments) {
     const decoded = decodeSegment(raw);
-    if (decoded === undefined) throw new RootSpecError(`${l10n.t('That URL has a malformed path.')} ${usage()}`, 'invalid-url');
+    if (decoded === undefined) throw new RootSpecError(joinSentences(l10n.t('That URL has a malformed path.'), usage()), 'invalid-url');
     segments.push(decoded);
   }
   if (segments.length === 0) {
-    throw new RootSpecError(`${l10n.t('That URL points at the GitLab instance itself, not at a project or group.')} ${usage()}`, 'no-project-or-group');
+    throw new RootSpecError(joinSentences(l10n.t('That URL points at the GitLab instance itself, not at a project or group.'), usage()), 'no-project-or-group');
   }
 
   if (segments[0] === 'api' && segments[1] === 'v4') return parseApiUrl(instanceUrl, segments.slice(2));
@@ -268,10 +269,10 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
   if (dash >= 0) pathSegments = pathSegments.slice(0, dash);
 
   if (pathSegments.length === 0 || (kind === undefined && RESERVED_FIRST_SEGMENTS.has(pathSegments[0]))) {
-    throw new RootSpecError(`${l10n.t('That URL does not point at a project or group.')} ${usage()}`, 'no-project-or-group');
+    throw new RootSpecError(joinSentences(l10n.t('That URL does not point at a project or group.'), usage()), 'no-project-or-group');
   }
   const path = normalizeFullPath(pathSegments.join('/'));
-  if (!path) throw new RootSpecError(`${l10n.t('That URL does not contain a valid GitLab path.')} ${usage()}`, 'invalid-path');
+  if (!path) throw new RootSpecError(joinSentences(l10n.t('That URL does not contain a valid GitLab path.'), usage()), 'invalid-path');
 
   const spec: RootSpec = { instanceUrl, id: path };
   if (kind) spec.kind = kind;
@@ -285,14 +286,14 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
 function parseApiUrl(instanceUrl: string, segments: string[]): RootSpec {
   const [collection, rawId] = segments;
   if ((collection !== 'projects' && collection !== 'groups') || !rawId) {
-    throw new RootSpecError(`${l10n.t('That API URL does not name a project or group.')} ${usage()}`, 'no-project-or-group');
+    throw new RootSpecError(joinSentences(l10n.t('That API URL does not name a project or group.'), usage()), 'no-project-or-group');
   }
   const kind = collection === 'projects' ? 'project' : 'group';
   const numeric = parseNumericId(rawId);
   const spec: RootSpec = { instanceUrl, id: numeric ?? '', kind };
   if (numeric === undefined) {
     const path = normalizeFullPath(rawId);
-    if (!path) throw new RootSpecError(`${l10n.t('That API URL does not contain a valid GitLab path.')} ${usage()}`, 'invalid-path');
+    if (!path) throw new RootSpecError(joinSentences(l10n.t('That API URL does not contain a valid GitLab path.'), usage()), 'invalid-path');
     spec.id = path;
   }
   if (kind === 'project' && segments[2] === 'packages' && segments[3]) {
