@@ -4,7 +4,7 @@
 // go to test-results/e2e/ (gitignored).
 // Prints `N passed, N failed` last and exits non-zero when anything failed.
 //   E2E_GREP=text        run only the tests whose name contains text
-//   E2E_TIMEOUT_MS=ms    overall limit (default 180000)
+//   E2E_TIMEOUT_MS=ms    overall limit (default 300000: two workbenches, English and zh-cn)
 //   E2E_KEEP_TEMP=1      keep code-server's temp folder (logs, user data)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +16,7 @@ import { WorkbenchUi } from './ui';
 import { ZH_CN_CONTAINER_TITLE, ZH_CN_DEMO, zhCnTests } from './zh-cn';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 180_000);
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
 const TEST_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
