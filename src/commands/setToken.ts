@@ -25,9 +25,9 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
   if (!picked) return undefined;
   if (picked.url) return picked.url;
   const typed = await s.prompts.input({
-    prompt: vscode.l10n.t('GitLab instance URL (with its sub-path, if it has one)'),
+    prompt: vscode.l10n.t('GitLab instance URL'),
     placeHolder: 'https://gitlab.example.com',
-    validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL, e.g. https://gitlab.example.com')),
+    validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL, e.g. {0}', 'https://gitlab.example.com')),
   });
   return typed ? normalizeInstanceUrl(typed.trim()) : undefined;
 }
@@ -39,17 +39,17 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
 export const setToken: Command = {
   id: 'gitlabPackages.setToken',
   async run(s, arg) {
-    const instanceUrl = await pickInstance(s, arg, 'Set a token for which GitLab instance?');
+    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Set a token for which GitLab instance?'));
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
     const name = instanceLabel(instanceUrl);
     for (;;) {
       const token = await s.prompts.input({
         title: vscode.l10n.t('GitLab token for {0}', name),
-        prompt: 'Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.',
+        prompt: vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
         password: true,
         placeHolder: 'glpat-…',
-        validateInput: (v) => (v.trim() === '' ? 'The token cannot be empty' : /\s/.test(v.trim()) ? 'A token has no spaces' : undefined),
+        validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The token cannot be empty') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces') : undefined),
       });
       if (token === undefined) return;
       const value = token.trim();
@@ -59,18 +59,19 @@ export const setToken: Command = {
         await s.tokens.set(instanceUrl, value);
         s.clients.invalidate(origin);
         s.tree.refreshInstance(origin);
-        void s.prompts.info(vscode.l10n.t('Signed in to {0} as @{1}.', name, user.username));
+        void s.prompts.info(vscode.l10n.t('Signed in to {0} as {1}.', name, `@${user.username}`));
         return;
       } catch (e) {
         const d = describeError(e, { kind: 'instance' });
         if (d.cancelled) return;
         if (d.authFailed) {
-          const again = await s.prompts.error(vscode.l10n.t('{0} rejected this token. {1}', name, d.message), 'Try Again');
-          if (again !== 'Try Again') return;
+          const tryAgain = vscode.l10n.t('Try Again');
+          const again = await s.prompts.error(vscode.l10n.t('{0} rejected this token. {1}', name, d.message), tryAgain);
+          if (again !== tryAgain) return;
           continue;
         }
         // The instance could not check the token (offline, server error): let the user decide.
-        const keep = await s.prompts.confirm(`The token could not be checked: ${d.message}`, { detail: 'Save it anyway?', confirmLabel: 'Save Token' });
+        const keep = await s.prompts.confirm(vscode.l10n.t('The token could not be checked: {0}', d.message), { detail: vscode.l10n.t('Save it anyway?'), confirmLabel: vscode.l10n.t('Save Token') });
         if (keep) {
           await s.tokens.set(instanceUrl, value);
           s.clients.invalidate(origin);

@@ -9,10 +9,10 @@ export const signOut: Command = {
   async run(s, arg) {
     const instances = s.tokens.instances();
     if (instances.length === 0 && typeof arg !== 'string') {
-      await s.prompts.info('You are not signed in to any GitLab instance.');
+      await s.prompts.info(vscode.l10n.t('You are not signed in to any GitLab instance.'));
       return;
     }
-    const instanceUrl = await pickInstance(s, arg, 'Sign out of which GitLab instance?', instances);
+    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Sign out of which GitLab instance?'), instances);
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
     await s.tokens.delete(origin);

@@ -319,7 +319,8 @@ export const tests: E2eTest[] = [
     name: 'Set Token… from the command palette: pick the instance, type into a password box, signed in',
     async run({ ui, fake }) {
       await ui.runCommand('GitLab Packages: Set Token…');
-      const instance = ui.quickItem(fake.url);
+      // Instances are named host plus sub-path, with the URL beside the name.
+      const instance = ui.quickItem(host(fake));
       await instance.waitFor();
       await ui.quickItem('Other instance…').waitFor();
       await instance.click();
