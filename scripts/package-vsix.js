@@ -33,7 +33,17 @@ const ALLOWED = [
   /^license(\.txt)?$/i,
 ];
 /** Files without which the installed extension would not work or not show. */
-const REQUIRED = ['dist/extension.js', 'package.json', manifest.icon, 'media/details.css', 'media/details.js', 'media/codicons/codicon.ttf'];
+const REQUIRED = [
+  'dist/extension.js',
+  'package.json',
+  manifest.icon,
+  'media/details.css',
+  'media/details.js',
+  'media/codicons/codicon.ttf',
+  // Translations: every bundle and manifest string file the checkout has.
+  ...(fs.existsSync(path.join(root, 'l10n')) ? fs.readdirSync(path.join(root, 'l10n')).filter((f) => f.endsWith('.json')).map((f) => `l10n/${f}`) : []),
+  ...fs.readdirSync(root).filter((f) => /^package\.nls(\.[a-z-]+)?\.json$/.test(f)),
+];
 /** vsce's own files at the top of the zip. */
 const VSIX_META = ['[Content_Types].xml', 'extension.vsixmanifest'];
 

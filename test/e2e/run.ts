@@ -1,21 +1,24 @@
 // Browser end-to-end tests: the demo's session (fake GitLab + code-server with the extension)
-// driven through the real workbench UI by Playwright and Debian's Chromium. One workbench for
-// all tests, run in order. Screenshots go to test-results/e2e/ (gitignored).
+// driven through the real workbench UI by Playwright and Debian's Chromium. One workbench per
+// suite (English, then 简体中文 with display language zh-cn), tests run in order. Screenshots
+// go to test-results/e2e/ (gitignored).
 // Prints `N passed, N failed` last and exits non-zero when anything failed.
 //   E2E_GREP=text        run only the tests whose name contains text
-//   E2E_TIMEOUT_MS=ms    overall limit once code-server is installed (default 300000)
+//   E2E_TIMEOUT_MS=ms    overall limit once code-server is installed (default 600000: two
+//                        workbenches, English and zh-cn; a hang guard, not a speed test)
 //   E2E_KEEP_TEMP=1      keep code-server's temp folder (logs, user data)
 //   VSCODE_VERSION=latest  the newest VS Code, with the .vsix installed (default floor: development path)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { ensureCodeServer, launchChromium, REPO_ROOT, selectedTarget, targetLabel, type ChromiumSession } from '../../scripts/code-server';
+import { ensureCodeServer, launchChromium, REPO_ROOT, selectedTarget, targetLabel, type ChromiumSession, type VsCodeTarget } from '../../scripts/code-server';
 import { startDemo, type DemoSession } from '../../scripts/demo';
 import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
+import { ZH_CN_CONTAINER_TITLE, ZH_CN_DEMO, zhCnTests } from './zh-cn';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
 const TEST_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -63,7 +66,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A stuck workbench must never hang CI: count it as a failure and stop everything. Armed once code-server is installed. */
+/** One workbench and the tests that run in it. */
+interface Suite {
+  name: string;
+  tests: E2eTest[];
+  demo: Parameters<typeof startDemo>[0];
+  containerTitle?: string;
+}
+
+const SUITES: Suite[] = [
+  { name: 'English', tests, demo: { projects: ['acme/web-app', 'acme/platform/api'], groups: ['acme'] } },
+  { name: '简体中文 (zh-cn)', tests: zhCnTests, demo: ZH_CN_DEMO, containerTitle: ZH_CN_CONTAINER_TITLE },
+];
+
+/** A stuck workbench must never hang CI: count it as a failure and stop everything. */
 function armOverallTimeout(): void {
   setTimeout(() => {
     console.log(`[e2e] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
@@ -74,26 +90,36 @@ function armOverallTimeout(): void {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const grep = process.env.E2E_GREP;
-  const selected: E2eTest[] = grep ? tests.filter((t) => t.name.includes(grep)) : tests;
-
   const target = selectedTarget();
   console.log(`[e2e] ${targetLabel(target)} (code-server ${target.codeServerVersion}), ${target.installed ? 'extensions installed from .vsix' : 'development path'}`);
   // A first run installs code-server (minutes, once): not part of the tests' time limit.
   await ensureCodeServer(target);
   armOverallTimeout();
+  const grep = process.env.E2E_GREP;
+  for (const suite of SUITES) {
+    const selected: E2eTest[] = grep ? suite.tests.filter((t) => t.name.includes(grep)) : suite.tests;
+    if (selected.length === 0) continue;
+    if (SUITES.length > 1) console.log(`[e2e] ${suite.name}`);
+    await runSuite(suite, selected, target);
+    await browser?.close().catch(() => undefined);
+    await session?.stop().catch(() => undefined);
+    browser = undefined;
+    session = undefined;
+  }
+}
+
+async function runSuite(suite: Suite, selected: E2eTest[], target: VsCodeTarget): Promise<void> {
+  const started = Date.now();
   session = await startDemo({
     target,
     port: 0,
     latencyMs: 0,
     largeProjectPackages: 300,
-    projects: ['acme/web-app', 'acme/platform/api'],
-    groups: ['acme'],
     openView: false,
     keepTemp: process.env.E2E_KEEP_TEMP === '1',
+    ...suite.demo,
   });
   const fake = session.fake;
   if (!fake) throw new Error('the demo session has no fake GitLab');
@@ -134,7 +160,7 @@ async function main(): Promise<void> {
     if (message.type() === 'error' && !/^Failed to load resource: .* 404/.test(message.text())) consoleErrors.push(message.text());
   });
 
-  const ui = new WorkbenchUi(page);
+  const ui = new WorkbenchUi(page, suite.containerTitle);
   await page.goto(session.url);
   await ui.waitUntilReady();
   await page.evaluate(() => {
@@ -171,7 +197,7 @@ async function main(): Promise<void> {
     const testStarted = Date.now();
     const toastsBefore = errorToasts.length;
     try {
-      await withTimeout(test.run(ctx), TEST_TIMEOUT_MS, 'the test');
+      await withTimeout(test.run(ctx), test.timeoutMs ?? TEST_TIMEOUT_MS, 'the test');
       const shown = errorToasts.slice(toastsBefore);
       if (shown.length > 0) throw new Error(`the workbench showed error notifications:\n${shown.join('\n')}`);
       passed++;
