@@ -17,7 +17,9 @@ import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
 import { ZH_CN_CONTAINER_TITLE, ZH_CN_DEMO, zhCnTests } from './zh-cn';
 
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
+/** test-results/e2e/ on the floor (the README's screenshots), test-results/e2e-<version>/ on another VS Code, so one run does not wipe the other's. */
+const TARGET = selectedTarget();
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', TARGET.name === 'floor' ? 'e2e' : `e2e-${TARGET.vscodeVersion}`);
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
 const TEST_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1280, height: 800 };
@@ -92,7 +94,7 @@ function armOverallTimeout(): void {
 async function main(): Promise<void> {
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const target = selectedTarget();
+  const target = TARGET;
   console.log(`[e2e] ${targetLabel(target)} (code-server ${target.codeServerVersion}), ${target.installed ? 'extensions installed from .vsix' : 'development path'}`);
   // A first run installs code-server (minutes, once): not part of the tests' time limit.
   await ensureCodeServer(target);
