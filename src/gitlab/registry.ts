@@ -215,14 +215,15 @@ export class RegistryCalls {
 }
 
 /**
- * A tag as one path segment (GitLab's route takes `[^/]+`). `.` and `..` are percent-encoded
- * too, or URL normalisation would turn `/tags/..` into the repository itself.
+ * A tag as one path segment (GitLab's route takes `[^/]+`). `.` and `..` are refused: URL
+ * parsing treats them, even percent-encoded, as dot segments, so `DELETE …/tags/..` would
+ * address the repository itself. Registries never allow them (tags start with `[A-Za-z0-9_]`).
  */
 export function encodeTagName(tagName: string): string {
   if (typeof tagName !== 'string' || tagName === '') throw new TypeError('A tag name must not be empty');
   if (tagName.includes('/')) throw new TypeError(`A tag name cannot contain "/": ${JSON.stringify(tagName)}`);
-  const encoded = encodeURIComponent(tagName);
-  return /^\.+$/.test(encoded) ? encoded.replace(/\./g, '%2E') : encoded;
+  if (tagName === '.' || tagName === '..') throw new TypeError(`Not a valid tag name: ${JSON.stringify(tagName)}`);
+  return encodeURIComponent(tagName);
 }
 
 function positiveId(id: number, what: string): number {
