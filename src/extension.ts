@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ClientPool } from './services/clients';
@@ -25,6 +26,8 @@ export interface ExtensionApi {
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  // The vscode-free domain (src/packages, src/registry) translates through @vscode/l10n.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
   const tokens = new TokenStore(context.secrets, context.globalState);
   const clients = new ClientPool(tokens, readSettings);

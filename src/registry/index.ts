@@ -5,3 +5,5 @@ export * from './protection';
 export * from './regex';
 export * from './cleanup';
 export * from './errors';
+export * from './context';
+export * from './tag-details-html';

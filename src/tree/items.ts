@@ -4,6 +4,7 @@ import { displayFileName, formatFileSize, formatRelativeDate, packageFileTooltip
 import { latestVersion } from '../packages/grouping';
 import { packageTypeIcon } from '../packages/icons';
 import type { TreeNode } from './nodes';
+import { toRegistryTreeItem } from './registry-items';
 
 export interface ItemContext {
   defaultInstance: string;
@@ -110,5 +111,7 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       item.contextValue = messageContext(node.tone, !!node.retryable, !!node.authFailed);
       return item;
     }
+    default:
+      return toRegistryTreeItem(node);
   }
 }
