@@ -170,7 +170,7 @@ describe('container registry', function () {
     assert.ok(panel.html.includes(stored.digest!));
     assert.ok(panel.html.includes(stored.revision!));
     assert.ok(panel.html.includes(`docker pull ${fake.registry.host}/acme/web-app:latest`));
-    assert.match(panel.html, /script-src 'nonce-/);
+    assert.match(panel.html, /default-src &#39;none&#39;;.*script-src &#39;nonce-/);
     panel.panel.dispose();
     const hostile = rows.find((r) => r.tag.name.includes('<svg'))!;
     const hp = (await vscode.commands.executeCommand('gitlabPackages.showTagDetails', hostile)) as TagDetailsPanel;
