@@ -26,7 +26,8 @@ export interface ExtensionApi {
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
-  // The vscode-free domain (src/packages, src/registry) translates through @vscode/l10n.
+  // The vscode-free layers (src/packages) translate through @vscode/l10n: hand them the
+  // bundle VS Code loaded for its display language (there is none for English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
   const tokens = new TokenStore(context.secrets, context.globalState);
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const describeView = () => {
     const text = filters.describeView();
-    treeView.description = text ? `filter: ${text}` : undefined;
+    treeView.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
   };
   describeView();
 
