@@ -83,6 +83,7 @@ export class TagDetailsPanel {
       nonce: renderNonce(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
+      locale: vscode.env.language,
     });
   }
 

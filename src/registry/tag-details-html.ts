@@ -20,6 +20,12 @@ export interface TagDetailsModel {
   now?: Date;
 }
 
+/** `zh-cn` → `zh-CN`; anything that is not a language tag → `en`. */
+function htmlLang(locale: string | undefined): string {
+  const tag = (locale ?? 'en').replace(/-([a-z]{2})$/i, (_m: string, r: string) => `-${r.toUpperCase()}`);
+  return /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : 'en';
+}
+
 function t(value: unknown): string {
   return `<bdi>${escapeHtml(value)}</bdi>`;
 }
@@ -58,7 +64,7 @@ export function renderTagDetailsHtml(model: TagDetailsModel, tagName: string, as
   const error = model.error ? `<div class="notices" role="alert"><p class="notice">${escapeHtml(model.error)}</p></div>` : '';
   const title = `${repositoryDisplayName(model.repo)}:${tagName}`;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(htmlLang(assets.locale))}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">

@@ -121,8 +121,8 @@ export class WorkbenchUi {
    * Opens every visible "Packages" branch (level 2): it opens by itself the first time, but the
    * view remembers a collapse (Collapse All), so tests that want packages open it explicitly.
    */
-  async expandPackages(): Promise<void> {
-    const branches = this.row('Packages', 2);
+  async expandPackages(label = 'Packages'): Promise<void> {
+    const branches = this.row(label, 2);
     await branches.first().waitFor();
     for (const branch of await branches.all()) await this.expand(branch);
   }
