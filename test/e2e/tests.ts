@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { FakeGitLab } from '../fake-gitlab';
 import { HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_TAG, TOKENS } from '../fake-gitlab/seed';
+import { REPOSITORY_IDS } from '../fake-gitlab/registry-seed';
 import { exactly, until, type WorkbenchUi } from './ui';
 
 export interface E2eContext {
@@ -264,6 +265,36 @@ export const tests: E2eTest[] = [
       await pkg.waitFor({ state: 'detached' });
       assert.equal(fake.db.package(target.id)?.status, 'pending_destruction', 'GitLab got the DELETE');
       await ui.row('Acme.Platform.Client', 3).waitFor();
+    },
+  },
+  {
+    name: 'container registry: browse images and tags, tag details, copy docker pull, delete a tag',
+    async run({ ui, fake }) {
+      await ui.openView();
+      await ui.collapseAll();
+      await ui.expandRoot('acme/web-app');
+      await ui.expand(ui.row('Container Registry', 2));
+      const image = ui.row('frontend', 3);
+      await ui.expand(image);
+      const tag = ui.row('v3.5.0', 4);
+      await until('the tag row to show its digest and size', async () => /^sha256:[0-9a-f]{12} · /.test(await ui.description(tag)));
+      await ui.contextMenu(tag, 'Show Tag Details');
+      const frame = await ui.webviewFrame('main.details h1.title', 'frontend');
+      const pull = `docker pull ${fake.registry.host}/acme/web-app/frontend:v3.5.0`;
+      const snippet = frame.locator('.snippet').first();
+      assert.equal((await snippet.locator('pre').innerText()).trim(), pull);
+      await ui.page.evaluate(() => navigator.clipboard.writeText('before'));
+      await snippet.locator('button[data-action="copy"]').click();
+      await until('the pull command on the clipboard', async () => (await ui.clipboard()) === pull);
+      const old = ui.row('v3.4.1', 4);
+      await ui.contextMenu(old, 'Delete Tag…');
+      await ui.dialog().waitFor();
+      assert.match(await ui.dialog().innerText(), /v3\.4\.1/);
+      await ui.dialogButton('Delete').click();
+      await ui.dialog().waitFor({ state: 'detached' });
+      await old.waitFor({ state: 'detached' });
+      assert.ok(!fake.registry.tagsOf(REPOSITORY_IDS.webFrontend).some((t) => t.name === 'v3.4.1'), 'GitLab got the DELETE');
+      await tag.waitFor();
     },
   },
   {
