@@ -13,6 +13,7 @@ import { retry } from './retry';
 import { setToken } from './setToken';
 import { showLog } from './showLog';
 import { signOut } from './signOut';
+import { clearCache } from './clearCache';
 import { openInBrowser } from './openInBrowser';
 import { copyLink } from './copyLink';
 import { showDetails } from './showDetails';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   filterRoot,
   clearFilter,
   showLog,
+  clearCache,
   openInBrowser,
   copyLink,
   showDetails,

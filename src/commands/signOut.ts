@@ -16,6 +16,8 @@ export const signOut: Command = {
     const origin = originOf(instanceUrl);
     await s.tokens.delete(origin);
     s.clients.invalidate(origin);
+    // Its last-known package lists go with the token.
+    await s.treeCache.clearInstance(origin);
     s.tree.refreshInstance(origin);
     void s.prompts.info(`Signed out of ${new URL(origin).host}. Its token was removed.`);
   },
