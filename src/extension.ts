@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     warn: (m) => log.warn(m),
   });
   const filters = new FilterStore(context.workspaceState, () => readSettings().includeVersionless);
-  const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url);
+  const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url, treeCache);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 
   const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeCache, treeView, prompts: vscodePrompts, external: vscodeExternal };

@@ -34,6 +34,8 @@ export interface TreeCacheOptions {
   /** Told about files it ignored or could not write (never contains a token: there is none in the cache). */
   readonly warn?: (message: string) => void;
   readonly now?: () => number;
+  /** A write waits this long before it serializes, so a big listing's repaint goes first (default 250 ms). */
+  readonly writeDelayMs?: number;
 }
 
 /** Temporary files older than this are left-overs of a crash and go during eviction. */
@@ -86,9 +88,12 @@ export class TreeCache {
   /** Stores a completed listing (replacing the previous one), then trims the folder to the cap. */
   write(key: CacheKey, packages: readonly GitLabPackage[], savedAt = this.now()): Promise<void> {
     if (!this.enabled) return Promise.resolve();
+    const rows = [...packages];
     return this.enqueue(async () => {
+      const wait = this.options.writeDelayMs ?? 250;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const file = path.join(this.dir, cacheFileName(key));
-      const text = serializeListing(key, { savedAt, packages: [...packages] });
+      const text = serializeListing(key, { savedAt, packages: rows });
       if (Buffer.byteLength(text) > this.capBytes) {
         // Larger than the whole cache: keep nothing rather than an outdated listing.
         await fsp.rm(file, { force: true });

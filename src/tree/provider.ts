@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
-import type { GitLabPackageFile } from '../gitlab/types';
+import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
 import { describeError } from '../packages/errors';
 import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
@@ -8,6 +8,7 @@ import type { FilterStore } from '../services/filters';
 import type { RootRegistry, RootSpec } from '../services/roots';
 import type { FileNode, MessageNode, PackageNode, RootNode, TreeNode, VersionNode } from './nodes';
 import { toTreeItem } from './items';
+import { cachedDescription, listingKey, type ListingCache } from './cachedListing';
 
 export const VIEW_ID = 'gitlabPackages.packages';
 
@@ -42,6 +43,9 @@ class RootState {
   client: Pick<GitLabClient, 'rateLimitedForMs'> | undefined;
   /** Repaints the loading row once a second while GitLab rate-limits this root's requests. */
   waitTicker: NodeJS.Timeout | undefined;
+  /** Shown rows came from the cache, saved then (epoch ms); the fresh listing fills `fresh` until it completes. */
+  cachedAt: number | undefined;
+  fresh: PackageGrouper | undefined;
 
   constructor(kind: 'project' | 'group') {
     this.grouper = new PackageGrouper({ byProject: kind === 'group' });
@@ -82,6 +86,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly filters: FilterStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly defaultInstance: () => string,
+    /** The last-known package lists; without one every expand starts empty. */
+    private readonly cache?: ListingCache,
   ) {
     this.disposables.push(
       roots.onDidChange(() => this.notify(undefined)),
@@ -98,6 +104,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       rootProgress: (root) => {
         const state = this.states.get(root.key);
         if (!state) return undefined;
+        if (state.cachedAt !== undefined && state.phase !== 'done') return cachedDescription(state.cachedAt, state.phase === 'loading');
         if (state.phase === 'loading') return `loading… ${state.count}`;
         if (state.phase === 'done') return `${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'}`;
         return undefined;
@@ -315,7 +322,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
             : state.count === 0
               ? 'Loading…'
               : `Loading… ${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'} so far`;
-        packages.push(this.message(node, 'loading', label));
+        // Cached rows stand in for the loading row (the root says "refreshing…"), unless GitLab makes us wait.
+        if (state.cachedAt === undefined || waitMs > 0) packages.push(this.message(node, 'loading', label));
         return packages;
       }
       case 'error': {
@@ -387,24 +395,32 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const started = Date.now();
     const signal = state.controller.signal;
     try {
-      const client = await this.clients.clientFor(root.instanceUrl);
+      const query = this.filters.query(root.key, root.kind);
+      const clientReady = this.clients.clientFor(root.instanceUrl);
+      clientReady.catch(() => undefined); // awaited below; the cache read must not make it "unhandled"
+      const cached = await this.cache?.read(listingKey(root, query));
+      if (signal.aborted) return;
+      if (cached && cached.packages.length > 0) this.showCached(node, state, cached);
+      const client = await clientReady;
       state.client = client;
       state.waitTicker = setInterval(() => {
         if (client.rateLimitedForMs > 0) this.notify(node);
       }, 1000);
-      const query = this.filters.query(root.key, root.kind);
       for await (const page of client.listPackages({ kind: root.kind, id: root.id }, query, signal)) {
         if (signal.aborted) return;
-        state.grouper.add(page);
+        (state.fresh ?? state.grouper).add(page);
         state.count += page.length;
         if (state.count === page.length) {
           this.log.debug(`${root.key}: first page (${page.length}) after ${Date.now() - started} ms`);
           state.markPainted();
         }
-        this.scheduleRepaint(node, state);
+        // Over cached rows the fresh list shows in one repaint, when it is complete.
+        if (!state.fresh) this.scheduleRepaint(node, state);
       }
       if (signal.aborted) return;
+      if (state.fresh) [state.grouper, state.fresh, state.cachedAt] = [state.fresh, undefined, undefined];
       state.phase = 'done';
+      void this.cache?.write(listingKey(root, query), state.grouper.groups().flatMap((g) => g.versions));
       this.log.info(`${root.key}: ${state.count} packages in ${Date.now() - started} ms`);
     } catch (e) {
       if (signal.aborted) return;
@@ -421,6 +437,16 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         for (const l of [...this.loadListeners]) l(node, state.phase);
       }
     }
+  }
+
+  /** Paints the last-known rows at once; the fresh listing goes to `state.fresh` meanwhile. */
+  private showCached(node: RootNode, state: RootState, cached: { savedAt: number; packages: GitLabPackage[] }): void {
+    state.grouper.add(cached.packages);
+    state.cachedAt = cached.savedAt;
+    state.fresh = new PackageGrouper({ byProject: node.root.kind === 'group' });
+    this.log.debug(`${node.root.key}: ${cached.packages.length} cached packages shown`);
+    state.markPainted();
+    this.notify(node);
   }
 
   private scheduleRepaint(node: RootNode, state: RootState): void {
