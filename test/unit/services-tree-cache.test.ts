@@ -20,7 +20,7 @@ describe('services/treeCache TreeCache (real folder)', () => {
   let clock: number;
   let warnings: string[];
   let cache: TreeCache;
-  const make = (capBytes?: number) => new TreeCache({ dir, enabled: () => enabled, capBytes, now: () => clock, warn: (m) => warnings.push(m) });
+  const make = (capBytes?: number) => new TreeCache({ dir, enabled: () => enabled, capBytes, writeDelayMs: 0, now: () => clock, warn: (m) => warnings.push(m) });
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-cache-'));
