@@ -14,6 +14,7 @@ import { setToken } from './setToken';
 import { showLog } from './showLog';
 import { signOut } from './signOut';
 import { clearCache } from './clearCache';
+import { showMore } from './showMore';
 import { openInBrowser } from './openInBrowser';
 import { copyLink } from './copyLink';
 import { showDetails } from './showDetails';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   clearFilter,
   showLog,
   clearCache,
+  showMore,
   openInBrowser,
   copyLink,
   showDetails,

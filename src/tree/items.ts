@@ -104,6 +104,9 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
         } else if (node.retryable) {
           item.command = { command: 'gitlabPackages.retry', title: 'Retry', arguments: [node] };
         }
+      } else if (node.more) {
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'gitlabPackages.showMore', title: vscode.l10n.t('Show More'), arguments: [node] };
       } else {
         item.iconPath = new vscode.ThemeIcon(node.tone === 'loading' ? 'loading~spin' : 'info');
       }

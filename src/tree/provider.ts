@@ -9,6 +9,7 @@ import type { RootRegistry, RootSpec } from '../services/roots';
 import type { FileNode, MessageNode, PackageNode, RootNode, TreeNode, VersionNode } from './nodes';
 import { toTreeItem } from './items';
 import { cachedDescription, listingKey, type ListingCache } from './cachedListing';
+import { FIRST_WINDOW, windowed } from './window';
 
 export const VIEW_ID = 'gitlabPackages.packages';
 
@@ -76,6 +77,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly rootNodes = new Map<string, RootNode>();
   private readonly states = new Map<string, RootState>();
   private readonly files = new Map<string, FilesState>();
+  /** Package rows shown per root (see window.ts); kept across refreshes. */
+  private readonly windows = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Called when a root finished loading, failed or was reset (loadRoot waits on it). */
   private readonly loadListeners = new Set<(root: RootNode, state: Phase) => void>();
@@ -204,6 +207,12 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.notify(node);
   }
 
+  /** Shows twice as many package rows under a root ("Show more"). */
+  showMore(root: RootNode): void {
+    this.windows.set(root.root.key, 2 * (this.windows.get(root.root.key) ?? FIRST_WINDOW));
+    this.notify(this.rootNodes.get(root.root.key) ?? root);
+  }
+
   /** Collapsing a root that is still loading stops its requests; a loaded root keeps its data. */
   collapsed(node: TreeNode): void {
     if (node.kind === 'root' && this.states.get(node.root.key)?.phase === 'loading') {
@@ -312,7 +321,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private currentRootChildren(node: RootNode): TreeNode[] {
     const state = this.states.get(node.root.key);
     if (!state) return [];
-    const packages: TreeNode[] = this.packageNodesOf(node, state);
+    const packages: TreeNode[] = windowed(node, this.packageNodesOf(node, state), this.windows.get(node.root.key) ?? FIRST_WINDOW);
     switch (state.phase) {
       case 'loading': {
         const waitMs = state.client?.rateLimitedForMs ?? 0;
