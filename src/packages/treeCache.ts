@@ -26,6 +26,20 @@ export interface CachedListing {
   /** Epoch milliseconds when the listing completed. */
   readonly savedAt: number;
   readonly packages: GitLabPackage[];
+  /**
+   * How many of `packages` (in order) the tree shows first. The file keeps them in a part of
+   * their own, so showing a 50,000-package listing parses a few hundred rows, not all.
+   */
+  readonly headCount?: number;
+}
+
+/** A listing read back in two steps: the rows shown first now, the rest on demand. */
+export interface CachedHead {
+  readonly savedAt: number;
+  /** The rows the tree shows first. */
+  readonly packages: GitLabPackage[];
+  /** Parses the remaining rows; undefined when that part is corrupt. */
+  rest(): GitLabPackage[] | undefined;
 }
 
 interface CacheFile {
@@ -130,28 +144,63 @@ export function fromCachedRow(row: unknown): GitLabPackage | undefined {
 
 /** The file's text for one listing. */
 export function serializeListing(key: CacheKey, listing: CachedListing): string {
-  const file: CacheFile = {
-    format: CACHE_FORMAT,
-    origin: key.origin,
-    rootKey: key.rootKey,
-    query: stableQuery(key.query),
-    savedAt: listing.savedAt,
-    rows: listing.packages.map(toCachedRow),
-  };
-  return JSON.stringify(file);
+  return [...serializeListingChunks(key, listing)].join('');
 }
 
-export type ParseResult = { ok: true; listing: CachedListing } | { ok: false; reason: 'corrupt' | 'format' | 'other-key' };
+/**
+ * The same text in pieces of `rowsPerChunk` rows, so a 50,000-package listing is never one
+ * big string (or one big array of row copies) in memory at once. Layout: line 1 is a JSON
+ * object (the key, the time and the first `headCount` rows), line 2 a JSON array of the rest.
+ */
+export function* serializeListingChunks(key: CacheKey, listing: CachedListing, rowsPerChunk = 1000): Generator<string> {
+  const header: Omit<CacheFile, 'rows'> = { format: CACHE_FORMAT, origin: key.origin, rootKey: key.rootKey, query: stableQuery(key.query), savedAt: listing.savedAt };
+  const { packages } = listing;
+  const headCount = Math.max(0, Math.min(packages.length, listing.headCount ?? packages.length));
+  function* rows(from: number, to: number): Generator<string> {
+    for (let i = from; i < to; i += rowsPerChunk) {
+      yield (i > from ? ',' : '') + packages.slice(i, Math.min(to, i + rowsPerChunk)).map((p) => JSON.stringify(toCachedRow(p))).join(',');
+    }
+  }
+  yield `${JSON.stringify(header).slice(0, -1)},"rows":[`;
+  yield* rows(0, headCount);
+  yield ']}\n[';
+  yield* rows(headCount, packages.length);
+  yield ']';
+}
+
+function rowsOf(list: unknown[]): GitLabPackage[] | undefined {
+  const out: GitLabPackage[] = [];
+  for (const row of list) {
+    const pkg = fromCachedRow(row);
+    if (!pkg) return undefined;
+    out.push(pkg);
+  }
+  return out;
+}
+
+export type ParseFailure = { ok: false; reason: 'corrupt' | 'format' | 'other-key' };
+export type ParseResult = { ok: true; listing: CachedListing } | ParseFailure;
 
 /**
- * Reads a file's text back. Corrupt JSON, a wrong shape or an invalid row → 'corrupt';
+ * Reads a whole file back. Corrupt JSON, a wrong shape or an invalid row → 'corrupt';
  * another format version → 'format'; a file that belongs to another key → 'other-key'.
  * Never throws.
  */
 export function parseListing(text: string, key: CacheKey): ParseResult {
+  const head = parseListingHead(text, key);
+  if (!head.ok) return head;
+  const rest = head.head.rest();
+  if (!rest) return { ok: false, reason: 'corrupt' };
+  return { ok: true, listing: { savedAt: head.head.savedAt, packages: [...head.head.packages, ...rest], headCount: head.head.packages.length } };
+}
+
+/** Reads the first part of a file (the rows shown first); the rest is parsed when asked for. Never throws. */
+export function parseListingHead(text: string, key: CacheKey): { ok: true; head: CachedHead } | ParseFailure {
+  const newline = text.indexOf('\n');
+  const first = newline < 0 ? text : text.slice(0, newline);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(first);
   } catch {
     return { ok: false, reason: 'corrupt' };
   }
@@ -161,19 +210,24 @@ export function parseListing(text: string, key: CacheKey): ParseResult {
     return { ok: false, reason: 'corrupt' };
   }
   if (data.origin !== key.origin || data.rootKey !== key.rootKey || data.query !== stableQuery(key.query)) return { ok: false, reason: 'other-key' };
-  const packages: GitLabPackage[] = [];
-  for (const row of data.rows) {
-    const pkg = fromCachedRow(row);
-    if (!pkg) return { ok: false, reason: 'corrupt' };
-    packages.push(pkg);
-  }
-  return { ok: true, listing: { savedAt: data.savedAt, packages } };
+  const packages = rowsOf(data.rows);
+  if (!packages || newline < 0) return { ok: false, reason: 'corrupt' };
+  const rest = (): GitLabPackage[] | undefined => {
+    try {
+      const list = JSON.parse(text.slice(newline + 1)) as unknown;
+      return Array.isArray(list) ? rowsOf(list) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { ok: true, head: { savedAt: data.savedAt, packages, rest } };
 }
 
 /** The origin a file claims to belong to, without validating its rows (for rewriting after a delete). */
 export function keyOfFile(text: string): CacheKey | undefined {
   try {
-    const data = JSON.parse(text) as unknown;
+    const newline = text.indexOf('\n');
+    const data = JSON.parse(newline < 0 ? text : text.slice(0, newline)) as unknown;
     if (!isObject(data) || data.format !== CACHE_FORMAT || !isString(data.origin) || !isString(data.rootKey) || !isString(data.query)) return undefined;
     return { origin: data.origin, rootKey: data.rootKey, query: JSON.parse(data.query) as PackageQuery };
   } catch {

@@ -16,14 +16,17 @@ import {
   keyOfFile,
   originPrefix,
   parseListing,
+  parseListingHead,
   serializeListing,
+  serializeListingChunks,
   type CacheEntryStat,
+  type CachedHead,
   type CacheKey,
   type CachedListing,
 } from '../packages/treeCache';
 import { isTempPart, writeFileAtomically } from './atomicFile';
 
-export type { CacheKey, CachedListing } from '../packages/treeCache';
+export type { CachedHead, CacheKey, CachedListing } from '../packages/treeCache';
 
 export interface TreeCacheOptions {
   /** The folder the listings live in (created on the first write). */
@@ -34,9 +37,11 @@ export interface TreeCacheOptions {
   /** Told about files it ignored or could not write (never contains a token: there is none in the cache). */
   readonly warn?: (message: string) => void;
   readonly now?: () => number;
-  /** A write waits this long before it serializes, so a big listing's repaint goes first (default 250 ms). */
+  /** A write waits this long before it serializes, so a big listing's repaint goes first (default 500 ms). */
   readonly writeDelayMs?: number;
 }
+
+class TooLarge extends Error {}
 
 /** Temporary files older than this are left-overs of a crash and go during eviction. */
 const STALE_PART_MS = 10 * 60_000;
@@ -59,8 +64,18 @@ export class TreeCache {
     return this.options.enabled();
   }
 
-  /** The last listing stored for this key, or undefined (miss, disabled, corrupt, old format). */
+  /** The whole last listing stored for this key, or undefined (miss, disabled, corrupt, old format). */
   async read(key: CacheKey): Promise<CachedListing | undefined> {
+    const head = await this.readHead(key);
+    const rest = head?.rest();
+    return head && rest ? { savedAt: head.savedAt, packages: [...head.packages, ...rest], headCount: head.packages.length } : undefined;
+  }
+
+  /**
+   * The rows of the last listing the tree shows first, with the rest parsed on demand: what
+   * expanding a root needs at once. A corrupt rest is reported, deleted and comes back empty.
+   */
+  async readHead(key: CacheKey): Promise<CachedHead | undefined> {
     if (!this.enabled) return undefined;
     const file = path.join(this.dir, cacheFileName(key));
     let text: string;
@@ -69,14 +84,28 @@ export class TreeCache {
     } catch {
       return undefined;
     }
-    const parsed = parseListing(text, key);
+    const parsed = parseListingHead(text, key);
     if (!parsed.ok) {
-      this.options.warn?.(`Ignoring a tree cache file (${parsed.reason}); it will be replaced`);
-      await this.enqueue(() => fsp.rm(file, { force: true }));
+      this.ignore(file, parsed.reason);
+      await this.flush();
       return undefined;
     }
     await this.touch(file);
-    return parsed.listing;
+    const { head } = parsed;
+    return {
+      savedAt: head.savedAt,
+      packages: head.packages,
+      rest: () => {
+        const rest = head.rest();
+        if (!rest) this.ignore(file, 'corrupt');
+        return rest;
+      },
+    };
+  }
+
+  private ignore(file: string, reason: string): void {
+    this.options.warn?.(`Ignoring a tree cache file (${reason}); it will be replaced`);
+    void this.enqueue(() => fsp.rm(file, { force: true }));
   }
 
   /** The modification time is the "last used" mark for eviction. */
@@ -86,21 +115,32 @@ export class TreeCache {
   }
 
   /** Stores a completed listing (replacing the previous one), then trims the folder to the cap. */
-  write(key: CacheKey, packages: readonly GitLabPackage[], savedAt = this.now()): Promise<void> {
+  write(key: CacheKey, packages: readonly GitLabPackage[], options: { savedAt?: number; headCount?: number } = {}): Promise<void> {
     if (!this.enabled) return Promise.resolve();
+    const savedAt = options.savedAt ?? this.now();
+    const headCount = options.headCount;
     const rows = [...packages];
     return this.enqueue(async () => {
-      const wait = this.options.writeDelayMs ?? 250;
+      const wait = this.options.writeDelayMs ?? 500;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const file = path.join(this.dir, cacheFileName(key));
-      const text = serializeListing(key, { savedAt, packages: rows });
-      if (Buffer.byteLength(text) > this.capBytes) {
+      await fsp.mkdir(this.dir, { recursive: true });
+      let bytes = 0;
+      try {
+        await writeFileAtomically(file, async (write) => {
+          for (const chunk of serializeListingChunks(key, { savedAt, packages: rows, headCount })) {
+            const buf = Buffer.from(chunk);
+            bytes += buf.length;
+            if (bytes > this.capBytes) throw new TooLarge();
+            await write(buf);
+          }
+        });
+      } catch (e) {
+        if (!(e instanceof TooLarge)) throw e;
         // Larger than the whole cache: keep nothing rather than an outdated listing.
         await fsp.rm(file, { force: true });
         return;
       }
-      await fsp.mkdir(this.dir, { recursive: true });
-      await writeFileAtomically(file, (write) => write(Buffer.from(text)));
       await this.touch(file);
       await this.evict();
     });
@@ -122,9 +162,11 @@ export class TreeCache {
           await fsp.rm(file, { force: true });
           continue;
         }
-        const kept = parsed.listing.packages.filter((p) => !ids.has(p.id));
-        if (kept.length === parsed.listing.packages.length) continue;
-        await writeFileAtomically(file, (write) => write(Buffer.from(serializeListing(key, { savedAt: parsed.listing.savedAt, packages: kept }))));
+        const { packages, savedAt, headCount = packages.length } = parsed.listing;
+        const kept = packages.filter((p) => !ids.has(p.id));
+        if (kept.length === packages.length) continue;
+        const keptHead = packages.slice(0, headCount).filter((p) => !ids.has(p.id)).length;
+        await writeFileAtomically(file, (write) => write(Buffer.from(serializeListing(key, { savedAt, packages: kept, headCount: keptHead }))));
       }
     });
   }

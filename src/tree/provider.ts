@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
-import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
+import type { GitLabPackageFile } from '../gitlab/types';
 import { describeError } from '../packages/errors';
 import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
@@ -8,7 +8,7 @@ import type { FilterStore } from '../services/filters';
 import type { RootRegistry, RootSpec } from '../services/roots';
 import type { FileNode, MessageNode, PackageNode, RootNode, TreeNode, VersionNode } from './nodes';
 import { toTreeItem } from './items';
-import { cachedDescription, listingKey, type ListingCache } from './cachedListing';
+import { cachedDescription, listingKey, rowsToStore, type CachedHead, type ListingCache } from './cachedListing';
 import { FIRST_WINDOW, windowed } from './window';
 
 export const VIEW_ID = 'gitlabPackages.packages';
@@ -407,7 +407,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       const query = this.filters.query(root.key, root.kind);
       const clientReady = this.clients.clientFor(root.instanceUrl);
       clientReady.catch(() => undefined); // awaited below; the cache read must not make it "unhandled"
-      const cached = await this.cache?.read(listingKey(root, query));
+      const cached = await this.cache?.readHead(listingKey(root, query));
       if (signal.aborted) return;
       if (cached && cached.packages.length > 0) this.showCached(node, state, cached);
       const client = await clientReady;
@@ -429,7 +429,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       if (signal.aborted) return;
       if (state.fresh) [state.grouper, state.fresh, state.cachedAt] = [state.fresh, undefined, undefined];
       state.phase = 'done';
-      void this.cache?.write(listingKey(root, query), state.grouper.groups().flatMap((g) => g.versions));
+      const stored = rowsToStore(state.grouper.groups(), this.windows.get(root.key) ?? FIRST_WINDOW);
+      void this.cache?.write(listingKey(root, query), stored.rows, { headCount: stored.headCount });
       this.log.info(`${root.key}: ${state.count} packages in ${Date.now() - started} ms`);
     } catch (e) {
       if (signal.aborted) return;
@@ -449,13 +450,22 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   /** Paints the last-known rows at once; the fresh listing goes to `state.fresh` meanwhile. */
-  private showCached(node: RootNode, state: RootState, cached: { savedAt: number; packages: GitLabPackage[] }): void {
+  private showCached(node: RootNode, state: RootState, cached: CachedHead): void {
     state.grouper.add(cached.packages);
     state.cachedAt = cached.savedAt;
     state.fresh = new PackageGrouper({ byProject: node.root.kind === 'group' });
     this.log.debug(`${node.root.key}: ${cached.packages.length} cached packages shown`);
     state.markPainted();
     this.notify(node);
+    // The rows below the first window follow once those are painted (a long list parses for a while).
+    setTimeout(() => {
+      if (state.controller.signal.aborted || state.cachedAt === undefined) return;
+      const rest = cached.rest();
+      if (rest?.length) {
+        state.grouper.add(rest);
+        this.notify(node);
+      }
+    }, REPAINT_MS);
   }
 
   private scheduleRepaint(node: RootNode, state: RootState): void {

@@ -5,7 +5,8 @@ import type { ExtensionApi } from '../../src/extension';
 import type { MessageNode, RootNode } from '../../src/tree/nodes';
 import { FIRST_WINDOW } from '../../src/tree/window';
 import type { FakeGitLab } from '../fake-gitlab';
-import { configure, extensionApi, labelOf, resetExtension, settledChildren, startFake, waitFor } from './helpers';
+import { children, configure, extensionApi, labelOf, resetExtension, settledChildren, startFake, waitFor } from './helpers';
+import { listingKey } from '../../src/tree/cachedListing';
 
 describe('tree window (long roots)', function () {
   this.timeout(60_000);
@@ -46,4 +47,42 @@ describe('tree window (long roots)', function () {
       'the first rows stay in place',
     );
   });
+
+  it('from the cache: the first window at once, the rest of the stored rows just after', async () => {
+    // An instance of its own: the first test widened acme/big's window on the other one.
+    const other = await startFake({ seed: { largeProjectPackages: 2600 } });
+    try {
+      await cachedThenRest(other);
+    } finally {
+      await other.close();
+    }
+  });
+
+  /** Lists acme/big on `other`, then refreshes it slowly: the cached first window, then the rest. */
+  async function cachedThenRest(other: FakeGitLab): Promise<void> {
+    await api.services.tokens.set(other.origin, other.tokens.maintainer);
+    await configure({ url: other.url, projects: ['acme/big'] });
+    const root = await waitFor('the root', async () => (await api.services.tree.getChildren()).find((n): n is RootNode => n.kind === 'root'));
+    await settledChildren(api, root, 30_000);
+    await api.services.treeCache.flush();
+    const key = listingKey(root.root, api.services.filters.query(root.root.key, root.root.kind));
+    const head = await api.services.treeCache.readHead(key);
+    assert.ok(head, 'the listing was stored');
+    assert.ok(head.packages.length < 2600 && (head.rest()?.length ?? 0) > 0, 'stored in two parts');
+
+    other.latencyMs = 1500;
+    try {
+      api.services.tree.refreshRoot(root);
+      const list = await waitFor('the stored rows below the window', async () => {
+        const rows = await children(api, root);
+        return rows.some((c) => c.node.kind === 'message' && (c.node as MessageNode).more) ? rows : undefined;
+      });
+      assert.equal(api.services.tree.rootPhase(root.root.key), 'loading', 'still refreshing');
+      assert.equal(list.filter((c) => c.node.kind === 'package').length, FIRST_WINDOW);
+      assert.match(String(api.services.tree.getTreeItem(root).description), /refreshing/);
+    } finally {
+      other.latencyMs = 0;
+    }
+    await settledChildren(api, root, 30_000);
+  }
 });

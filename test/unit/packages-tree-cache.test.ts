@@ -10,7 +10,9 @@ import {
   keyOfFile,
   originPrefix,
   parseListing,
+  parseListingHead,
   serializeListing,
+  serializeListingChunks,
   stableQuery,
   toCachedRow,
   type CacheKey,
@@ -69,6 +71,28 @@ describe('packages/treeCache (pure)', () => {
       }
     });
 
+    it('keeps the rows shown first in a part of their own', () => {
+      const text = serializeListing(KEY, { savedAt: 3, packages: rows, headCount: 2 });
+      const head = parseListingHead(text, KEY);
+      assert.ok(head.ok);
+      assert.deepEqual(head.head.packages.map((p) => p.id), rows.slice(0, 2).map((p) => p.id));
+      assert.deepEqual(head.head.rest()?.map((p) => p.id), rows.slice(2).map((p) => p.id));
+      const whole = parseListing(text, KEY);
+      assert.ok(whole.ok);
+      assert.equal(whole.listing.headCount, 2);
+      assert.equal(whole.listing.packages.length, rows.length);
+    });
+
+    it('writes the same text in chunks as at once', () => {
+      const listing = { savedAt: 7, packages: rows };
+      const chunks = [...serializeListingChunks(KEY, listing, 7)];
+      assert.ok(chunks.length > 3);
+      assert.equal(chunks.join(''), serializeListing(KEY, listing));
+      const [first, rest] = chunks.join('').split('\n');
+      assert.equal((JSON.parse(first) as { rows: unknown[] }).rows.length, rows.length);
+      assert.deepEqual(JSON.parse(rest), []);
+    });
+
     it('never stores a token: the file holds none of the fake\'s tokens', () => {
       const text = serializeListing(KEY, { savedAt: 1, packages: rows });
       for (const token of Object.values(fake.tokens)) assert.ok(!text.includes(token), 'a token leaked into the cache');
@@ -86,11 +110,15 @@ describe('packages/treeCache (pure)', () => {
       assert.deepEqual(parseListing(good.slice(0, good.length / 2), KEY), { ok: false, reason: 'corrupt' });
       assert.deepEqual(parseListing('null', KEY), { ok: false, reason: 'corrupt' });
       assert.deepEqual(parseListing('', KEY), { ok: false, reason: 'corrupt' });
-      const data = JSON.parse(good) as { format: number; rows: unknown[] };
-      assert.deepEqual(parseListing(JSON.stringify({ ...data, format: CACHE_FORMAT + 1 }), KEY), { ok: false, reason: 'format' });
-      assert.deepEqual(parseListing(JSON.stringify({ ...data, format: 0 }), KEY), { ok: false, reason: 'format' });
-      assert.deepEqual(parseListing(JSON.stringify({ ...data, rows: [...data.rows, { id: 'x' }] }), KEY), { ok: false, reason: 'corrupt' });
-      assert.deepEqual(parseListing(JSON.stringify({ ...data, rows: 'nope' }), KEY), { ok: false, reason: 'corrupt' });
+      const [line1, line2] = good.split('\n');
+      const data = JSON.parse(line1) as { format: number; rows: unknown[] };
+      const file = (d: unknown, rest = line2) => `${JSON.stringify(d)}\n${rest}`;
+      assert.deepEqual(parseListing(file({ ...data, format: CACHE_FORMAT + 1 }), KEY), { ok: false, reason: 'format' });
+      assert.deepEqual(parseListing(file({ ...data, format: 0 }), KEY), { ok: false, reason: 'format' });
+      assert.deepEqual(parseListing(file({ ...data, rows: [...data.rows, { id: 'x' }] }), KEY), { ok: false, reason: 'corrupt' });
+      assert.deepEqual(parseListing(file({ ...data, rows: 'nope' }), KEY), { ok: false, reason: 'corrupt' });
+      assert.deepEqual(parseListing(file(data, '[{"id":1}]'), KEY), { ok: false, reason: 'corrupt' }, 'a bad row in the rest');
+      assert.deepEqual(parseListing(line1, KEY), { ok: false, reason: 'corrupt' }, 'the rest is missing');
       assert.deepEqual(parseListing(good, { ...KEY, rootKey: 'project|x|y' }), { ok: false, reason: 'other-key' });
       assert.equal(fromCachedRow({ ...toCachedRow(rows[0]), tags: [{ name: 3 }] }), undefined);
       assert.equal(fromCachedRow({ ...toCachedRow(rows[0]), id: -1 }), undefined);

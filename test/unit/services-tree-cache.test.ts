@@ -44,6 +44,26 @@ describe('services/treeCache TreeCache (real folder)', () => {
     assert.equal(files().length, 1);
   });
 
+  it('reads the rows the tree shows first without the rest, and the rest on demand', async () => {
+    await cache.write(key(A), [pkg(1), pkg(2), pkg(3), pkg(4)], { headCount: 1 });
+    const head = await cache.readHead(key(A));
+    assert.deepEqual(head?.packages.map((p) => p.id), [1]);
+    assert.deepEqual(head?.rest()?.map((p) => p.id), [2, 3, 4]);
+    assert.deepEqual((await cache.read(key(A)))?.packages.map((p) => p.id), [1, 2, 3, 4]);
+  });
+
+  it('a corrupt rest comes back undefined and the file goes', async () => {
+    await cache.write(key(A), [pkg(1), pkg(2)], { headCount: 1 });
+    const file = path.join(dir, cacheFileName(key(A)));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n.*$/s, '\n[{"id":'));
+    const head = await cache.readHead(key(A));
+    assert.deepEqual(head?.packages.map((p) => p.id), [1]);
+    assert.equal(head?.rest(), undefined);
+    await cache.flush();
+    assert.equal(fs.existsSync(file), false);
+    assert.match(warnings.join('\n'), /corrupt/);
+  });
+
   it('writes atomically: no temporary files left, concurrent writes end with the last one', async () => {
     await Promise.all([cache.write(key(A), [pkg(1)]), cache.write(key(A), [pkg(1), pkg(2)]), cache.write(key(A), [pkg(3)])]);
     assert.deepEqual(files(), [cacheFileName(key(A))]);
@@ -64,8 +84,9 @@ describe('services/treeCache TreeCache (real folder)', () => {
   it('ignores a file of another format version', async () => {
     await cache.write(key(A), [pkg(1)]);
     const file = path.join(dir, cacheFileName(key(A)));
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(file, JSON.stringify({ ...data, format: CACHE_FORMAT - 1 }));
+    const [line1, line2] = fs.readFileSync(file, 'utf8').split('\n');
+    const data = JSON.parse(line1) as Record<string, unknown>;
+    fs.writeFileSync(file, `${JSON.stringify({ ...data, format: CACHE_FORMAT - 1 })}\n${line2}`);
     assert.equal(await cache.read(key(A)), undefined);
     assert.match(warnings.join('\n'), /format/);
     assert.equal(fs.existsSync(file), false);
@@ -86,6 +107,9 @@ describe('services/treeCache TreeCache (real folder)', () => {
     await cache.write(key(B), [pkg(2)]);
     await cache.forgetPackages(A, [2]);
     assert.deepEqual((await cache.read(key(A)))?.packages.map((p) => p.id), [1, 3]);
+    await cache.write(key(A), [pkg(1), pkg(2), pkg(3)], { headCount: 2 });
+    await cache.forgetPackages(A, [1]);
+    assert.deepEqual((await cache.readHead(key(A)))?.packages.map((p) => p.id), [2], 'the head loses the deleted row too');
     assert.deepEqual((await cache.read(key(A, 'group|x|acme', { packageType: 'npm' })))?.packages, []);
     assert.deepEqual((await cache.read(key(B)))?.packages.map((p) => p.id), [2]);
   });
