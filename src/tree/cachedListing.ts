@@ -15,10 +15,10 @@ export function listingKey(root: RootSpec, query: PackageQuery): CacheKey {
   return { origin: new URL(root.instanceUrl).origin, rootKey: root.key, query };
 }
 
-/** A root's rows in display order, and how many of them its first `window` package rows hold (stored first). */
-export function rowsToStore(groups: readonly PackageGroup[], window: number): { rows: GitLabPackage[]; headCount: number } {
+/** A root's rows in display order, and how many of them its first `headGroups` package rows hold (stored first). */
+export function rowsToStore(groups: readonly PackageGroup[], headGroups: number): { rows: GitLabPackage[]; headCount: number } {
   const rows = groups.flatMap((g) => g.versions);
-  const headCount = groups.slice(0, window).reduce((n, g) => n + g.versions.length, 0);
+  const headCount = groups.slice(0, headGroups).reduce((n, g) => n + g.versions.length, 0);
   return { rows, headCount };
 }
 

@@ -9,12 +9,14 @@ import type { RootRegistry, RootSpec } from '../services/roots';
 import type { FileNode, MessageNode, PackageNode, RootNode, TreeNode, VersionNode } from './nodes';
 import { toTreeItem } from './items';
 import { cachedDescription, listingKey, rowsToStore, type CachedHead, type ListingCache } from './cachedListing';
-import { FIRST_WINDOW, windowed } from './window';
+import { CACHED_FIRST_PAINT, FIRST_WINDOW, windowed } from './window';
 
 export const VIEW_ID = 'gitlabPackages.packages';
 
 /** How often a streaming root repaints at most (the first page paints at once). */
 const REPAINT_MS = 150;
+/** How often once its window of rows is full (see window.ts). */
+const FULL_WINDOW_REPAINT_MS = 1000;
 /**
  * Change events wait until no getChildren call is running, plus this quiet period. VS Code
  * coalesces a refresh that arrives while it is still fetching the same subtree with the fetch
@@ -429,7 +431,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       if (signal.aborted) return;
       if (state.fresh) [state.grouper, state.fresh, state.cachedAt] = [state.fresh, undefined, undefined];
       state.phase = 'done';
-      const stored = rowsToStore(state.grouper.groups(), this.windows.get(root.key) ?? FIRST_WINDOW);
+      const stored = rowsToStore(state.grouper.groups(), CACHED_FIRST_PAINT);
       void this.cache?.write(listingKey(root, query), stored.rows, { headCount: stored.headCount });
       this.log.info(`${root.key}: ${state.count} packages in ${Date.now() - started} ms`);
     } catch (e) {
@@ -470,10 +472,12 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private scheduleRepaint(node: RootNode, state: RootState): void {
     if (state.repaintTimer) return;
+    // Once the window is full a repaint only moves the counts: once a second is enough.
+    const full = state.grouper.size >= (this.windows.get(node.root.key) ?? FIRST_WINDOW);
     state.repaintTimer = setTimeout(() => {
       state.repaintTimer = undefined;
       if (!state.controller.signal.aborted) this.notify(node);
-    }, REPAINT_MS);
+    }, full ? FULL_WINDOW_REPAINT_MS : REPAINT_MS);
   }
 
   private reset(key: string): void {

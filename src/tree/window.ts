@@ -9,6 +9,12 @@ import type { MessageNode, RootNode, TreeNode } from './nodes';
  */
 export const FIRST_WINDOW = 500;
 
+/**
+ * Package rows painted from the cache at once (about a screenful and more); the rest of the
+ * window follows a moment later, so the first paint costs what one page of a listing costs.
+ */
+export const CACHED_FIRST_PAINT = 100;
+
 /** The rows to show of a root's packages, and a "Show more" row when some are left out. */
 export function windowed(root: RootNode, rows: TreeNode[], limit: number): TreeNode[] {
   if (rows.length <= limit) return rows;
