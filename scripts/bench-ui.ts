@@ -214,7 +214,7 @@ async function runWorkbench(server: BenchServer, opts: { seedCacheFrom?: string;
         if (!m.first && rows.some((r) => !r.querySelector('.codicon-loading, .codicon-error, .codicon-info'))) m.first = now;
         const rootRow = Array.from(tree.querySelectorAll('.monaco-list-row[aria-level="1"]')).find((r) => r.querySelector('.label-name')?.textContent === group);
         const text = (rootRow?.querySelector('.label-description')?.textContent ?? '').trim();
-        if (/^\d+ packages?$/.test(text)) {
+        if (/^[\d,]+ packages? · [\d,]+ versions?$/.test(text)) {
           m.final = now;
           m.finalText = text;
           m.framesAtFinal = m.frames;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ClientPool } from './services/clients';
@@ -12,6 +13,7 @@ import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
 import { TreeCache } from './services/treeCache';
 import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
+import { SignInHint } from './tree/signInHint';
 import type { TreeNode } from './tree/nodes';
 
 /** What activate() returns: the services, for the extension-host tests. */
@@ -27,6 +29,9 @@ export interface ExtensionApi {
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  // The vscode-free layers (src/packages) translate through @vscode/l10n: hand them the
+  // bundle VS Code loaded for its display language (there is none for English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
   const tokens = new TokenStore(context.secrets, context.globalState);
   const clients = new ClientPool(tokens, readSettings);
@@ -43,9 +48,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeCache, treeView, prompts: vscodePrompts, external: vscodeExternal };
 
+  const signInHint = new SignInHint(treeView, roots, tokens);
+
   const describeView = () => {
     const text = filters.describeView();
-    treeView.description = text ? `filter: ${text}` : undefined;
+    treeView.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
   };
   describeView();
 
@@ -58,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     filters,
     tree,
     treeView,
+    signInHint,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
     filters.onDidChange(describeView),
     // Another window changed a token (this window's own commands apply their change directly).

@@ -35,7 +35,7 @@ describe('tree window (long roots)', function () {
     assert.equal(last.node.kind, 'message');
     assert.equal(labelOf(last.item), `Show 20 more… (${FIRST_WINDOW} of 520 shown)`);
     assert.equal(last.item.command?.command, 'gitlabPackages.showMore');
-    assert.equal(api.services.tree.getTreeItem(root).description, '520 packages', 'the description counts every name');
+    assert.equal(api.services.tree.getTreeItem(root).description, '520 packages · 2,600 versions', 'the description counts every name');
 
     await vscode.commands.executeCommand('gitlabPackages.showMore', last.node as MessageNode);
     const all = await settledChildren(api, root);
