@@ -463,7 +463,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (!state.fresh) this.scheduleRepaint(node, state);
       }
       if (signal.aborted) return;
-      if (state.fresh) [state.grouper, state.fresh, state.cachedAt] = [state.fresh, undefined, undefined];
+      if (state.fresh) this.adoptFresh(node, state, state.fresh);
       state.phase = 'done';
       const stored = rowsToStore(state.grouper.groups(), CACHED_FIRST_PAINT);
       void this.cache?.write(listingKey(root, query), stored.rows, { headCount: stored.headCount });
@@ -482,6 +482,25 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         this.notify(node);
         for (const l of [...this.loadListeners]) l(node, state.phase);
       }
+    }
+  }
+
+  /**
+   * The fresh list replaces the cached one. Rows that are still there keep their node objects
+   * (only their contents change): VS Code may be registering the cached rows' elements while it
+   * fetches again, and a new object under a known id is "already registered".
+   */
+  private adoptFresh(root: RootNode, state: RootState, fresh: PackageGrouper): void {
+    [state.grouper, state.fresh, state.cachedAt] = [fresh, undefined, undefined];
+    type Writable<T> = { -readonly [K in keyof T]: T[K] };
+    for (const g of fresh.groups()) {
+      const node = state.packageNodes.get(`${root.id}/${g.key}`) as Writable<PackageNode> | undefined;
+      if (!node) continue;
+      Object.assign(node, { name: g.name, packageType: g.packageType, projectId: g.projectId ?? root.root.id, projectPath: g.projectPath, versions: [...g.versions] });
+    }
+    for (const [id, v] of state.versionNodes) {
+      const pkg = fresh.groupOf(id)?.versions.find((p) => p.id === id);
+      if (pkg && v.parent === state.packageNodes.get(v.parent.id)) (v as Writable<VersionNode>).pkg = pkg;
     }
   }
 
