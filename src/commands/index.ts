@@ -26,6 +26,15 @@ import { copyName } from './copyName';
 import { copyVersion } from './copyVersion';
 import { copyNameAtVersion } from './copyNameAtVersion';
 import { copyInstallSnippet } from './copyInstallSnippet';
+import { copyImageReference } from './copyImageReference';
+import { copyImageDigest } from './copyImageDigest';
+import { copyDockerPull } from './copyDockerPull';
+import { openImageInBrowser } from './openImageInBrowser';
+import { showTagDetails } from './showTagDetails';
+import { deleteImageTag } from './deleteImageTag';
+import { deleteImageRepository } from './deleteImageRepository';
+import { cleanUpImageTags } from './cleanUpImageTags';
+import { showMoreTags } from './showMoreTags';
 
 /** Every command of the extension; package.json declares exactly these (a host test checks). */
 export const COMMANDS: readonly Command[] = [
@@ -54,6 +63,15 @@ export const COMMANDS: readonly Command[] = [
   copyVersion,
   copyNameAtVersion,
   copyInstallSnippet,
+  copyImageReference,
+  copyImageDigest,
+  copyDockerPull,
+  openImageInBrowser,
+  showTagDetails,
+  deleteImageTag,
+  deleteImageRepository,
+  cleanUpImageTags,
+  showMoreTags,
 ];
 
 export function registerCommands(s: Services): vscode.Disposable[] {

@@ -17,3 +17,5 @@ export {
 export { GitLabError, isGitLabError, type GitLabErrorKind, type ErrorBodyShape } from './errors';
 export { apiRootOf } from './transport';
 export * from './types';
+export * from './registry-types';
+export { KEYSET_TAGS_PER_PAGE, encodeTagName } from './registry';

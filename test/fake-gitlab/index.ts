@@ -14,6 +14,8 @@ import { FakeDb } from './db';
 import { escapeHtml, Reply } from './http';
 import { FakePackageFile } from './model';
 import { SeedOptions, seedDatabase, TOKENS } from './seed';
+import { FakeRegistry } from './registry-store';
+import { seedRegistry } from './registry-seed';
 
 export { FakeDb } from './db';
 export type { NewFile, NewPackage, NewPipeline, PackageListQuery } from './db';
@@ -21,6 +23,8 @@ export * from './model';
 export * from './seed';
 export { contentHashes, fileBytes } from './content';
 export { webPath } from './api';
+export * from './registry-store';
+export * from './registry-seed';
 
 export interface FakeGitLabOptions {
   /** Default '127.0.0.1'. */
@@ -78,6 +82,8 @@ export interface FakeGitLab {
   readonly objectStorage: { readonly origin: string; readonly requests: Array<{ method: string; url: string; headers: RecordedHeaders; status: number }> };
   downloadRedirect: boolean;
   readonly db: FakeDb;
+  /** The container registry (REGISTRY.md): repositories, tags, rules, leases, workers. */
+  readonly registry: FakeRegistry;
   close(): Promise<void>;
 }
 
@@ -104,6 +110,7 @@ class Server implements FakeGitLab {
   downloadRedirect = false;
   readonly requests: RecordedRequest[] = [];
   readonly db = new FakeDb();
+  readonly registry = new FakeRegistry();
   readonly objectStorage = { origin: '', requests: [] as Array<{ method: string; url: string; headers: RecordedHeaders; status: number }> };
 
   private readonly basePath: string;
@@ -123,6 +130,7 @@ class Server implements FakeGitLab {
     this.gzip = options.gzip ?? true;
     this.basePath = normalizeBasePath(options.basePath);
     seedDatabase(this.db, options.seed);
+    seedRegistry(this.db, this.registry, options.seed);
     this.env = {
       db: this.db,
       url: '',
@@ -131,6 +139,7 @@ class Server implements FakeGitLab {
       countLimit: options.countLimit ?? false,
       downloadRedirect: () => this.downloadRedirect,
       objectStorageUrl: (f) => this.signedStorageUrl(f),
+      registry: this.registry,
     };
     this.api = new FakeApi(this.env);
     for (const srv of [this.http, this.storage]) {
@@ -165,6 +174,7 @@ class Server implements FakeGitLab {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.registry.close();
     for (const [t, resolve] of this.timers) {
       clearTimeout(t);
       resolve();
