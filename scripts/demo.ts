@@ -42,6 +42,11 @@ export interface DemoOptions {
   folder?: string;
   /** Sign each browser in to the fake GitLab as its maintainer. Default true (never with --gitlab). */
   signIn?: boolean;
+  /**
+   * With gitlabUrl: sign each browser in with this token (scripts/bench-ui.ts, whose fake GitLab
+   * runs in a process of its own). Only ever a token of a local fake server.
+   */
+  signInToken?: string;
   /** Reveal the GitLab Packages view once signed in. Default true. */
   openView?: boolean;
   /** More user settings (merged last). */
@@ -145,6 +150,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoSession>
       }
     } else {
       gitlabUrl = new URL(options.gitlabUrl as string).toString().replace(/\/+$/, '');
+      if (options.signInToken) {
+        env[DEMO_URL_ENV] = gitlabUrl;
+        env[DEMO_TOKEN_ENV] = options.signInToken;
+      }
     }
     if (options.openView ?? true) env[DEMO_OPEN_VIEW_ENV] = '1';
 

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
@@ -10,6 +11,7 @@ import { vscodePrompts } from './services/prompts';
 import { RootRegistry } from './services/roots';
 import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
+import { TreeCache } from './services/treeCache';
 import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
 import { SignInHint } from './tree/signInHint';
 import type { TreeNode } from './tree/nodes';
@@ -35,11 +37,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const clients = new ClientPool(tokens, readSettings);
   const git = new GitRemotes();
   const roots = new RootRegistry(tokens, git);
+  const treeCache = new TreeCache({
+    dir: path.join(context.globalStorageUri.fsPath, 'tree-cache'),
+    enabled: () => readSettings().cacheEnabled,
+    warn: (m) => log.warn(m),
+  });
   const filters = new FilterStore(context.workspaceState, () => readSettings().includeVersionless);
-  const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url);
+  const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url, treeCache);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 
-  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts, external: vscodeExternal };
+  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeCache, treeView, prompts: vscodePrompts, external: vscodeExternal };
 
   const signInHint = new SignInHint(treeView, roots, tokens);
 
@@ -75,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       } else if (e.affectsConfiguration(`${SECTION}.includeVersionless`)) {
         tree.refreshAll();
       }
+      // Turned off: what was stored goes too.
+      if (e.affectsConfiguration(`${SECTION}.cache.enabled`) && !readSettings().cacheEnabled) void treeCache.clearAll();
     }),
     ...registerCommands(services),
   );

@@ -50,6 +50,7 @@ export async function confirmAndDelete(s: Services, request: DeleteRequest): Pro
   const ok = await s.prompts.confirm(request.message, { detail: request.detail, confirmLabel });
   if (!ok) return undefined;
   const results = await runDeletes(s, request.progressTitle, jobs);
+  await forgetDeleted(s, results);
   await reportDeletes(s, results, request.noun);
   return results;
 }
@@ -90,6 +91,17 @@ export async function runDeletes(s: Services, title: string, jobs: readonly Dele
   );
 }
 
+/** Deleted versions leave the stored package lists at once, before any root reloads from them. */
+async function forgetDeleted(s: Services, results: readonly DeleteResult[]): Promise<void> {
+  const byOrigin = new Map<string, number[]>();
+  for (const r of results) {
+    if (r.job.packageId === undefined || !changed(r)) continue;
+    const origin = new URL(r.job.instanceUrl).origin;
+    byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), r.job.packageId]);
+  }
+  for (const [origin, ids] of byOrigin) await s.treeCache.forgetPackages(origin, ids);
+}
+
 async function reportDeletes(s: Services, results: readonly DeleteResult[], noun: { one: string; many: string }): Promise<void> {
   if (results.length === 1) {
     const [r] = results;
@@ -125,6 +137,7 @@ export function versionJob(instanceUrl: string, projectId: number | string, pkg:
     label,
     instanceUrl,
     subject: { kind: 'package', name: label, operation: 'delete' },
+    packageId: pkg.id,
     run: (client) => client.deletePackage(projectId, pkg.id),
   };
 }

@@ -13,6 +13,8 @@ import { retry } from './retry';
 import { setToken } from './setToken';
 import { showLog } from './showLog';
 import { signOut } from './signOut';
+import { clearCache } from './clearCache';
+import { showMore } from './showMore';
 import { openInBrowser } from './openInBrowser';
 import { copyLink } from './copyLink';
 import { showDetails } from './showDetails';
@@ -48,6 +50,8 @@ export const COMMANDS: readonly Command[] = [
   filterRoot,
   clearFilter,
   showLog,
+  clearCache,
+  showMore,
   openInBrowser,
   copyLink,
   showDetails,

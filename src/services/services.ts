@@ -8,6 +8,7 @@ import type { FilterStore } from './filters';
 import type { Prompts } from './prompts';
 import type { RootRegistry } from './roots';
 import type { TokenStore } from './tokens';
+import type { TreeCache } from './treeCache';
 
 /** What every command receives: built once in activate(). */
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   readonly roots: RootRegistry;
   readonly filters: FilterStore;
   readonly tree: PackagesTreeProvider;
+  /** The last-known package lists on disk. */
+  readonly treeCache: TreeCache;
   readonly treeView: vscode.TreeView<TreeNode>;
   /** Replaceable in tests, so real prompts can be answered instead of skipped. */
   prompts: Prompts;
