@@ -10,6 +10,9 @@ import { RootRegistry } from './services/roots';
 import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
 import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
+import { beyondMarks } from './tree/beyond-marks';
+import { ProtectionRules } from './services/protection';
+import { StorageService } from './services/storage';
 import type { TreeNode } from './tree/nodes';
 
 /** What activate() returns: the services, for the extension-host tests. */
@@ -34,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 
-  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts, external: vscodeExternal };
+  const protection = new ProtectionRules(clients, log);
+  const storage = new StorageService(clients);
+  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, protection, storage, prompts: vscodePrompts, external: vscodeExternal };
 
   const describeView = () => {
     const text = filters.describeView();
@@ -52,6 +57,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     tree,
     treeView,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    protection,
+    storage,
+    tree.addDecorator(beyondMarks(protection, storage)),
+    protection.onDidChange(() => tree.repaint()),
+    storage.onDidChange(() => tree.repaint()),
     filters.onDidChange(describeView),
     // Another window changed a token (this window's own commands apply their change directly).
     tokens.onDidChange(async (origin) => {
