@@ -24,6 +24,10 @@ import { copyName } from './copyName';
 import { copyVersion } from './copyVersion';
 import { copyNameAtVersion } from './copyNameAtVersion';
 import { copyInstallSnippet } from './copyInstallSnippet';
+import { publishGeneric } from './publishGeneric';
+import { cleanupPackages } from './cleanupPackages';
+import { protectionRules } from './protectionRules';
+import { showStorage } from './showStorage';
 
 /** Every command of the extension; package.json declares exactly these (a host test checks). */
 export const COMMANDS: readonly Command[] = [
@@ -50,6 +54,10 @@ export const COMMANDS: readonly Command[] = [
   copyVersion,
   copyNameAtVersion,
   copyInstallSnippet,
+  publishGeneric,
+  cleanupPackages,
+  protectionRules,
+  showStorage,
 ];
 
 export function registerCommands(s: Services): vscode.Disposable[] {
