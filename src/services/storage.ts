@@ -1,15 +1,13 @@
 import * as vscode from 'vscode';
-import { listAll, type GitLabPackage, type GitLabProjectStatistics } from '../gitlab';
+import type { GitLabPackage, GitLabProjectStatistics } from '../gitlab';
+import { measureVersions, type MeasureItem, type MeasureResult } from '../packages/measure';
 import type { ClientPool } from './clients';
 
 export type StatisticsState = GitLabProjectStatistics | 'unavailable';
 
 const STATS_TTL_MS = 5 * 60_000;
 
-export interface ScanItem {
-  projectId: number | string;
-  pkg: GitLabPackage;
-}
+export type ScanItem = MeasureItem;
 
 /**
  * Storage figures: project statistics (Reporter+, else quietly nothing) and the size of each
@@ -18,8 +16,8 @@ export interface ScanItem {
  */
 export class StorageService implements vscode.Disposable {
   private readonly stats = new Map<string, { state?: StatisticsState; at: number; loading?: Promise<StatisticsState> }>();
-  /** `${instanceUrl} ${packageId}` → bytes. */
-  private readonly sizes = new Map<string, number>();
+  /** Instance URL → package id → bytes. */
+  private readonly sizes = new Map<string, Map<number, number>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -61,7 +59,7 @@ export class StorageService implements vscode.Disposable {
   }
 
   sizeOf(instanceUrl: string, packageId: number): number | undefined {
-    return this.sizes.get(`${instanceUrl} ${packageId}`);
+    return this.sizes.get(instanceUrl)?.get(packageId);
   }
 
   /** Known sizes of these packages, by package id. */
@@ -71,39 +69,22 @@ export class StorageService implements vscode.Disposable {
     return out;
   }
 
-  /**
-   * Sums the files of every version not measured yet, `concurrency` requests at a time (the
-   * client's own cap applies as well). Cancelling stops new requests; what was measured stays.
-   * A version whose files cannot be read is left unknown and counted in `failed`.
-   */
+  /** Measures every version not measured yet (see measureVersions); sizes are kept per instance. */
   async scan(
     instanceUrl: string,
     items: readonly ScanItem[],
     opts: { signal?: AbortSignal; onProgress?(done: number, total: number): void; rescan?: boolean } = {},
-  ): Promise<{ measured: number; cached: number; failed: number }> {
+  ): Promise<MeasureResult> {
     const client = await this.clients.clientFor(instanceUrl);
-    const todo = items.filter((i) => opts.rescan || this.sizeOf(instanceUrl, i.pkg.id) === undefined);
-    const cached = items.length - todo.length;
-    let next = 0;
-    let done = 0;
-    let failed = 0;
-    const worker = async (): Promise<void> => {
-      while (next < todo.length && !opts.signal?.aborted) {
-        const item = todo[next++];
-        try {
-          const files = await listAll(client.listPackageFiles(item.projectId, item.pkg.id, opts.signal));
-          this.sizes.set(`${instanceUrl} ${item.pkg.id}`, files.reduce((sum, f) => sum + (Number.isFinite(f.size) && f.size > 0 ? f.size : 0), 0));
-        } catch {
-          if (!opts.signal?.aborted) failed++;
-        }
-        done++;
-        opts.onProgress?.(done + cached, items.length);
-      }
-    };
-    opts.onProgress?.(cached, items.length);
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(client.concurrency, todo.length)) }, worker));
-    if (todo.length > 0) this.changed.fire();
-    return { measured: done - failed, cached, failed };
+    const result = await measureVersions(client, items, this.cacheOf(instanceUrl), opts);
+    if (result.measured > 0 || result.failed > 0) this.changed.fire();
+    return result;
+  }
+
+  private cacheOf(instanceUrl: string): Map<number, number> {
+    let c = this.sizes.get(instanceUrl);
+    if (!c) this.sizes.set(instanceUrl, (c = new Map()));
+    return c;
   }
 
   dispose(): void {
