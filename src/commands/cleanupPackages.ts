@@ -54,13 +54,16 @@ export const cleanupPackages: Command = {
       },
     );
     const preview = cleanupPreviewMarkdown(where, rules, plan);
-    await showPreview(preview);
+    await showPreview(s, preview);
     if (plan.delete.length === 0) {
       void s.prompts.info(vscode.l10n.t('Nothing to delete in {0} with these rules ({1} skipped).', where, plan.skipped.length));
       return { plan, preview } satisfies CleanupOutcome;
     }
-    const freed = plan.unknownSizes > 0 ? vscode.l10n.t('at least {0}', formatFileSize(plan.bytesFreed)) : formatFileSize(plan.bytesFreed);
-    const ok = await s.prompts.confirm(vscode.l10n.t('Delete {0} package versions in {1}, freeing {2}?', plan.delete.length, where, freed), {
+    const question =
+      plan.unknownSizes === plan.delete.length
+        ? vscode.l10n.t('Delete {0} package versions in {1}?', plan.delete.length, where)
+        : vscode.l10n.t('Delete {0} package versions in {1}, freeing {2}?', plan.delete.length, where, plan.unknownSizes > 0 ? vscode.l10n.t('at least {0}', formatFileSize(plan.bytesFreed)) : formatFileSize(plan.bytesFreed));
+    const ok = await s.prompts.confirm(question, {
       detail: vscode.l10n.t(
         'The preview lists every version. Rules: {0}. Skipped: {1}. GitLab marks the versions and their files for deletion; this cannot be undone.',
         describeRules(rules),
@@ -193,7 +196,25 @@ async function accessLevel(client: GitLabClient, projectId: number | string, sig
   }
 }
 
-async function showPreview(markdown: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+const PREVIEW_SCHEME = 'gitlab-packages-cleanup';
+const previews = new Map<string, string>();
+let previewCount = 0;
+let providerRegistered = false;
+
+/** A read-only Markdown document (closing it never asks to save). */
+async function showPreview(s: Services, markdown: string): Promise<void> {
+  if (!providerRegistered) {
+    providerRegistered = true;
+    s.context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '' }));
+  }
+  const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${vscode.l10n.t('Cleanup preview')} ${++previewCount}.md` });
+  previews.set(uri.toString(), markdown);
+  if (previews.size > 20) previews.delete(previews.keys().next().value as string);
+  const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'markdown');
+  try {
+    // Rendered: a table reads better than its Markdown source.
+    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  } catch {
+    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+  }
 }

@@ -29,7 +29,12 @@ export function cleanupPreviewMarkdown(where: string, rules: CleanupRules, plan:
   const lines: string[] = [];
   lines.push(`# ${md(l10n.t('Clean up packages in {0}', where))}`, '');
   lines.push(md(l10n.t('Rules: {0}', describeRules(rules))), '');
-  const freed = plan.unknownSizes > 0 ? l10n.t('{0} freed, plus {1} versions of unknown size', formatFileSize(plan.bytesFreed), plan.unknownSizes) : l10n.t('{0} freed', formatFileSize(plan.bytesFreed));
+  const freed =
+    plan.delete.length > 0 && plan.unknownSizes === plan.delete.length
+      ? l10n.t('sizes not measured yet (Storage… measures them)')
+      : plan.unknownSizes > 0
+        ? l10n.t('{0} freed, plus {1} versions of unknown size', formatFileSize(plan.bytesFreed), plan.unknownSizes)
+        : l10n.t('{0} freed', formatFileSize(plan.bytesFreed));
   lines.push(`**${md(l10n.t('{0} versions to delete', plan.delete.length))}** · ${md(freed)} · ${md(l10n.t('{0} kept as newest', plan.kept))} · ${md(l10n.t('{0} skipped', plan.skipped.length))}`, '');
   if (plan.delete.length > 0) {
     lines.push(`## ${md(l10n.t('To delete'))}`, '');

@@ -3,7 +3,6 @@
 import * as assert from 'node:assert/strict';
 import { TOKENS } from '../fake-gitlab/seed';
 import type { E2eContext, E2eTest } from './tests';
-import { until } from './ui';
 
 async function signInAsMaintainer({ ui, fake }: E2eContext): Promise<void> {
   await ui.runCommand('GitLab Packages: Set Token…');
@@ -44,24 +43,36 @@ export const beyondTests: E2eTest[] = [
   {
     name: 'Clean Up Packages… shows the preview of every version and asks once; Cancel sends nothing',
     async run(ctx) {
-      const { ui, page, fake } = ctx;
+      const { ui, fake } = ctx;
       await ui.openView();
       await ui.collapseAll();
       const root = ui.row('acme/platform/api', 1);
       await root.waitFor();
       const deletesBefore = fake.requests.filter((r) => r.method === 'DELETE').length;
       await ui.contextMenu(root, 'Clean Up Packages…');
-      await ui.answerInput('1');
-      await ui.answerInput('');
-      await ui.answerInput('');
+      // Each box is told apart by its prompt, so an answer never lands in the previous box.
+      const answer = async (prompt: RegExp, text: string): Promise<void> => {
+        await ui.quickInput().filter({ hasText: prompt }).waitFor();
+        await ui.answerInput(text);
+      };
+      // Rules saved by an earlier run of this session are offered first.
+      const keepBox = ui.quickInput().filter({ hasText: /Keep the newest N versions/ });
+      const change = ui.quickItem('Change the rules…');
+      await keepBox.or(change).first().waitFor();
+      if (await change.isVisible()) await change.click();
+      await answer(/Keep the newest N versions/, '1');
+      await answer(/Only versions older than N days/, '');
+      await answer(/Only versions matching a regular expression/, '');
       await ui.quickItem('Every package type').click();
       await ui.quickItem('Any status').click();
       await ui.dialog().waitFor();
       const question = await ui.dialog().innerText();
-      assert.match(question, /Delete \d+ package versions in acme\/platform\/api, freeing/);
-      const editor = page.locator('.part.editor .view-lines');
-      await until('the preview document', async () => /Clean up packages in acme\/platform\/api/.test(await editor.innerText()));
-      assert.match(await editor.innerText(), /To delete/);
+      assert.match(question, /Delete \d+ package versions in acme\/platform\/api/);
+      // The preview is rendered by VS Code's Markdown preview (a webview): a table of every version.
+      const preview = await ui.webviewFrame('h1', 'Clean up packages in acme/platform/api');
+      const rows = await preview.locator('table').first().locator('tbody tr').count();
+      assert.match(question, new RegExp(`Delete ${rows} package versions`), 'the table lists exactly what the question counts');
+      assert.equal(await preview.locator('a').count(), 0, 'no links from package names');
       await ui.parkPointer();
       await ctx.screenshot('cleanup-preview-light');
       await ui.dialogButton('Cancel').click();
