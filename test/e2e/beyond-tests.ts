@@ -1,25 +1,14 @@
 // Browser tests for issue 13: the Storage… page and the cleanup preview with its one
 // confirmation, driven through the real workbench UI. Screenshots: storage-*, cleanup-preview-*.
 import * as assert from 'node:assert/strict';
-import { TOKENS } from '../fake-gitlab/seed';
-import type { E2eContext, E2eTest } from './tests';
-
-async function signInAsMaintainer({ ui, fake }: E2eContext): Promise<void> {
-  await ui.runCommand('GitLab Packages: Set Token…');
-  const instance = ui.quickItem(fake.url);
-  await instance.waitFor();
-  await instance.click();
-  await ui.answerInput(TOKENS.maintainer, { password: true });
-  await ui.notification(/Signed in to .* as @alice\./).waitFor();
-  await ui.clearNotifications();
-}
+import { USER_IDS } from '../fake-gitlab/seed';
+import type { E2eTest } from './tests';
 
 export const beyondTests: E2eTest[] = [
   {
     name: 'Storage… on a root: measured sizes drawn as SVG bars in a script-free page',
     async run(ctx) {
       const { ui, page, scriptDialogs } = ctx;
-      await signInAsMaintainer(ctx);
       await ui.openView();
       await ui.collapseAll();
       const root = ui.row('acme/web-app', 1);
@@ -44,40 +33,49 @@ export const beyondTests: E2eTest[] = [
     name: 'Clean Up Packages… shows the preview of every version and asks once; Cancel sends nothing',
     async run(ctx) {
       const { ui, fake } = ctx;
-      await ui.openView();
-      await ui.collapseAll();
-      const root = ui.row('acme/platform/api', 1);
-      await root.waitFor();
-      const deletesBefore = fake.requests.filter((r) => r.method === 'DELETE').length;
-      await ui.contextMenu(root, 'Clean Up Packages…');
-      // Each box is told apart by its prompt, so an answer never lands in the previous box.
-      const answer = async (prompt: RegExp, text: string): Promise<void> => {
-        await ui.quickInput().filter({ hasText: prompt }).waitFor();
-        await ui.answerInput(text);
-      };
-      // Rules saved by an earlier run of this session are offered first.
-      const keepBox = ui.quickInput().filter({ hasText: /Keep the newest N versions/ });
-      const change = ui.quickItem('Change the rules…');
-      await keepBox.or(change).first().waitFor();
-      if (await change.isVisible()) await change.click();
-      await answer(/Keep the newest N versions/, '1');
-      await answer(/Only versions older than N days/, '');
-      await answer(/Only versions matching a regular expression/, '');
-      await ui.quickItem('Every package type').click();
-      await ui.quickItem('Any status').click();
-      await ui.dialog().waitFor();
-      const question = await ui.dialog().innerText();
-      assert.match(question, /Delete \d+ package versions in acme\/platform\/api/);
-      // The preview is rendered by VS Code's Markdown preview (a webview): a table of every version.
-      const preview = await ui.webviewFrame('h1', 'Clean up packages in acme/platform/api');
-      const rows = await preview.locator('table').first().locator('tbody tr').count();
-      assert.match(question, new RegExp(`Delete ${rows} package versions`), 'the table lists exactly what the question counts');
-      assert.equal(await preview.locator('a').count(), 0, 'no links from package names');
-      await ui.parkPointer();
-      await ctx.screenshot('cleanup-preview-light');
-      await ui.dialogButton('Cancel').click();
-      await ui.dialog().waitFor({ state: 'detached' });
-      assert.equal(fake.requests.filter((r) => r.method === 'DELETE').length, deletesBefore, 'no DELETE after Cancel');
+      // Earlier tests may leave the Developer signed in; deleting needs a Maintainer, so the
+      // fake promotes that user for this test (the cleanup lists fresh from GitLab).
+      const promoted = fake.db.members.filter((m) => m.userId === USER_IDS.developer);
+      const levels = promoted.map((m) => m.accessLevel);
+      promoted.forEach((m) => (m.accessLevel = 40));
+      try {
+        await ui.openView();
+        await ui.collapseAll();
+        const root = ui.row('acme/platform/api', 1);
+        await root.waitFor();
+        const deletesBefore = fake.requests.filter((r) => r.method === 'DELETE').length;
+        await ui.contextMenu(root, 'Clean Up Packages…');
+        // Each box is told apart by its prompt, so an answer never lands in the previous box.
+        const answer = async (prompt: RegExp, text: string): Promise<void> => {
+          await ui.quickInput().filter({ hasText: prompt }).waitFor();
+          await ui.answerInput(text);
+        };
+        // Rules saved by an earlier run of this session are offered first.
+        const keepBox = ui.quickInput().filter({ hasText: /Keep the newest N versions/ });
+        const change = ui.quickItem('Change the rules…');
+        await keepBox.or(change).first().waitFor();
+        if (await change.isVisible()) await change.click();
+        await answer(/Keep the newest N versions/, '1');
+        await answer(/Only versions older than N days/, '');
+        await answer(/Only versions matching a regular expression/, '');
+        await ui.quickItem('Every package type').click();
+        await ui.quickItem('Any status').click();
+        await ui.dialog().waitFor();
+        const question = await ui.dialog().innerText();
+        assert.match(question, /Delete \d+ package versions in acme\/platform\/api/);
+        // The preview is rendered by VS Code's Markdown preview (a webview): a table of every version.
+        const preview = await ui.webviewFrame('h1', 'Clean up packages in acme/platform/api');
+        const rows = await preview.locator('table').first().locator('tbody tr').count();
+        assert.match(question, new RegExp(`Delete ${rows} package versions`), 'the table lists exactly what the question counts');
+        assert.equal(await preview.locator('a').count(), 0, 'no links from package names');
+        await ui.parkPointer();
+        await ctx.screenshot('cleanup-preview-light');
+        await ui.dialogButton('Cancel').click();
+        await ui.dialog().waitFor({ state: 'detached' });
+        assert.equal(fake.requests.filter((r) => r.method === 'DELETE').length, deletesBefore, 'no DELETE after Cancel');
+      } finally {
+        promoted.forEach((m, i) => (m.accessLevel = levels[i]));
+      }
     },
   },
 ];
