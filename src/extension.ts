@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ClientPool } from './services/clients';
@@ -13,6 +14,7 @@ import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
 import { beyondMarks } from './tree/beyond-marks';
 import { ProtectionRules } from './services/protection';
 import { StorageService } from './services/storage';
+import { SignInHint } from './tree/signInHint';
 import type { TreeNode } from './tree/nodes';
 
 /** What activate() returns: the services, for the extension-host tests. */
@@ -28,6 +30,9 @@ export interface ExtensionApi {
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  // The vscode-free layers (src/packages) translate through @vscode/l10n: hand them the
+  // bundle VS Code loaded for its display language (there is none for English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
   const tokens = new TokenStore(context.secrets, context.globalState);
   const clients = new ClientPool(tokens, readSettings);
@@ -41,9 +46,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const storage = new StorageService(clients);
   const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, protection, storage, prompts: vscodePrompts, external: vscodeExternal };
 
+  const signInHint = new SignInHint(treeView, roots, tokens);
+
   const describeView = () => {
     const text = filters.describeView();
-    treeView.description = text ? `filter: ${text}` : undefined;
+    treeView.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
   };
   describeView();
 
@@ -56,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     filters,
     tree,
     treeView,
+    signInHint,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
     protection,
     storage,

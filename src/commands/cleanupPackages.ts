@@ -74,7 +74,7 @@ export const cleanupPackages: Command = {
     if (!ok) return { plan, preview } satisfies CleanupOutcome;
     const jobs = plan.delete.map((d) => versionJob(root.root.instanceUrl, d.pkg.project_id ?? (pkgNode?.projectId ?? root.root.id), d.pkg));
     const results = await runDeletes(s, vscode.l10n.t('Cleaning up {0}', where), jobs);
-    const summary = summarizeDeletes(results, { one: 'package version', many: 'package versions' });
+    const summary = summarizeDeletes(results, { one: vscode.l10n.t('package version'), many: vscode.l10n.t('package versions') });
     for (const r of results) if (r.outcome === 'failed') s.log.warn(`Cleanup: ${r.job.label} not deleted: ${String((r.error as Error)?.message ?? r.error)}`);
     if (summary.failed === 0) void s.prompts.info(summary.text);
     else if (summary.deleted === 0) void s.prompts.error(summary.text);

@@ -1,13 +1,15 @@
+import * as vscode from 'vscode';
 import type { QuickPickItem } from 'vscode';
 import { describeError } from '../packages/errors';
-import { normalizeInstanceUrl, originOf } from '../packages/instance';
+import { distinctInstances, instanceLabel, normalizeInstanceUrl, originOf } from '../packages/instance';
 import type { Services } from '../services/services';
 import type { Command } from './command';
 import { isNode } from './pick';
 
-const OTHER = 'Other instance…';
-
-/** Asks which instance a token command is about (given as a URL, a node, or picked). */
+/**
+ * Asks which instance a token command is about (given as a URL, a node, or picked). Each
+ * instance is offered once, named by `instanceLabel`, with its URL beside it.
+ */
 export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[]): Promise<string | undefined> {
   if (typeof arg === 'string' && arg) return normalizeInstanceUrl(arg);
   if (isNode(arg)) {
@@ -15,17 +17,17 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
     if (root) return root.root.instanceUrl;
     if (arg.kind === 'message' && arg.instanceUrl) return arg.instanceUrl;
   }
-  const known = candidates ?? s.roots.knownInstances();
+  const known = distinctInstances(candidates ?? s.roots.knownInstances());
   if (known.length === 1 && candidates) return known[0];
-  const items: QuickPickItem[] = [...new Set(known)].map((url) => ({ label: url }));
-  if (!candidates) items.push({ label: OTHER });
+  const items: Array<QuickPickItem & { url?: string }> = known.map((url) => ({ label: instanceLabel(url), description: url, url }));
+  if (!candidates) items.push({ label: vscode.l10n.t('Other instance…') });
   const picked = items.length === 1 && candidates ? items[0] : await s.prompts.pick(items, { placeHolder });
   if (!picked) return undefined;
-  if (picked.label !== OTHER) return normalizeInstanceUrl(picked.label);
+  if (picked.url) return picked.url;
   const typed = await s.prompts.input({
-    prompt: 'GitLab instance URL',
+    prompt: vscode.l10n.t('GitLab instance URL'),
     placeHolder: 'https://gitlab.example.com',
-    validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : 'Enter an http(s) URL, e.g. https://gitlab.example.com'),
+    validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL, e.g. {0}', 'https://gitlab.example.com')),
   });
   return typed ? normalizeInstanceUrl(typed.trim()) : undefined;
 }
@@ -37,39 +39,41 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
 export const setToken: Command = {
   id: 'gitlabPackages.setToken',
   async run(s, arg) {
-    const instanceUrl = await pickInstance(s, arg, 'Set a token for which GitLab instance?');
+    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Set a token for which GitLab instance?'));
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
+    const name = instanceLabel(instanceUrl);
     for (;;) {
       const token = await s.prompts.input({
-        title: `GitLab token for ${new URL(instanceUrl).host}`,
-        prompt: 'Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.',
+        title: vscode.l10n.t('GitLab token for {0}', name),
+        prompt: vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
         password: true,
         placeHolder: 'glpat-…',
-        validateInput: (v) => (v.trim() === '' ? 'The token cannot be empty' : /\s/.test(v.trim()) ? 'A token has no spaces' : undefined),
+        validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The token cannot be empty') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces') : undefined),
       });
       if (token === undefined) return;
       const value = token.trim();
       const client = await s.clients.withToken(instanceUrl, value);
       try {
         const user = await client.getCurrentUser();
-        await s.tokens.set(origin, value);
+        await s.tokens.set(instanceUrl, value);
         s.clients.invalidate(origin);
         s.tree.refreshInstance(origin);
-        void s.prompts.info(`Signed in to ${new URL(instanceUrl).host} as @${user.username}.`);
+        void s.prompts.info(vscode.l10n.t('Signed in to {0} as {1}.', name, `@${user.username}`));
         return;
       } catch (e) {
         const d = describeError(e, { kind: 'instance' });
         if (d.cancelled) return;
         if (d.authFailed) {
-          const again = await s.prompts.error(`${new URL(instanceUrl).host} rejected this token. ${d.message}`, 'Try Again');
-          if (again !== 'Try Again') return;
+          const tryAgain = vscode.l10n.t('Try Again');
+          const again = await s.prompts.error(vscode.l10n.t('{0} rejected this token. {1}', name, d.message), tryAgain);
+          if (again !== tryAgain) return;
           continue;
         }
         // The instance could not check the token (offline, server error): let the user decide.
-        const keep = await s.prompts.confirm(`The token could not be checked: ${d.message}`, { detail: 'Save it anyway?', confirmLabel: 'Save Token' });
+        const keep = await s.prompts.confirm(vscode.l10n.t('The token could not be checked: {0}', d.message), { detail: vscode.l10n.t('Save it anyway?'), confirmLabel: vscode.l10n.t('Save Token') });
         if (keep) {
-          await s.tokens.set(origin, value);
+          await s.tokens.set(instanceUrl, value);
           s.clients.invalidate(origin);
           s.tree.refreshInstance(origin);
         }

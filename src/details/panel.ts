@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitLabPackage, GitLabPackageFile, GitLabPipeline } from '../gitlab/types';
-import { changed, confirmDeleteFiles, confirmDeleteVersions } from '../commands/deletion';
+import { changed, confirmDeleteFiles, confirmDeleteVersions, type DeleteResult } from '../commands/deletion';
 import { downloadPackageFile } from '../commands/downloadFile';
 import { copyText } from '../commands/external';
 import { describeVersion } from '../commands/pickPackage';
@@ -8,6 +8,7 @@ import { projectRefOf } from '../commands/projectRef';
 import { createDetailsModel, renderDetailsHtml, type DetailsModel } from '../packages/details-html';
 import { describeError } from '../packages/errors';
 import { versionLabel } from '../packages/format';
+import { originOf } from '../packages/instance';
 import { packageDisplayName } from '../packages/grouping';
 import { parseWebviewMessage, type WebviewMessage } from '../packages/messages';
 import { renderNonce } from '../packages/nonce';
@@ -108,6 +109,10 @@ export class DetailsPanel {
     this.disposables.push(
       this.panel.onDidDispose(() => this.disposed()),
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.handleMessage(raw)),
+      // A new token (here or in another window) or none: show what that token can see and do.
+      s.clients.onDidReplace((origin) => {
+        if (origin === undefined || origin === originOf(target.instanceUrl)) void this.load();
+      }),
     );
   }
 
@@ -184,7 +189,7 @@ export class DetailsPanel {
         return all;
       })().catch((e: unknown) => {
         const status = (e as { status?: number }).status;
-        if (status !== 404 && status !== 403 && !describeError(e).cancelled) notices.push(`The pipelines could not be loaded: ${describeError(e).message}`);
+        if (status !== 404 && status !== 403 && !describeError(e).cancelled) notices.push(vscode.l10n.t('The pipelines could not be loaded: {0}', describeError(e).message));
         return [] as GitLabPipeline[];
       });
       const filesTask = (async () => {
@@ -195,7 +200,7 @@ export class DetailsPanel {
         }
         return files;
       })().catch((e: unknown) => {
-        if (!describeError(e).cancelled) notices.push(`The files could not be loaded: ${describeError(e, { kind: 'package' }).message}`);
+        if (!describeError(e).cancelled) notices.push(vscode.l10n.t('The files could not be loaded: {0}', describeError(e, { kind: 'package' }).message));
         return [] as GitLabPackageFile[];
       });
       const [pkg, files, pipelines] = await Promise.all([client.getPackage(projectId, packageId, signal), filesTask, pipelinesTask]);
@@ -243,6 +248,7 @@ export class DetailsPanel {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
       codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
+      locale: vscode.env.language,
     });
   }
 
@@ -273,7 +279,7 @@ export class DetailsPanel {
         await this.load();
         return;
       case 'copy':
-        await copyText(this.s, message.text, 'to the clipboard');
+        await copyText(this.s, message.text, vscode.l10n.t('Copied to the clipboard'));
         return;
       case 'openInBrowser': {
         const url = this.loaded?.model.webUrl;
@@ -311,14 +317,17 @@ export class DetailsPanel {
   }
 
   private project(): string {
-    return this.loaded?.model.projectPath ?? this.target.projectPath ?? `project ${String(this.target.projectId)}`;
+    return this.loaded?.model.projectPath ?? this.target.projectPath ?? vscode.l10n.t('project #{0}', String(this.target.projectId));
   }
 
   private async deletePackage(): Promise<void> {
     const loaded = this.loaded;
     if (!loaded) return;
     const results = await confirmDeleteVersions(this.s, [{ instanceUrl: this.target.instanceUrl, projectId: this.target.projectId, pkg: loaded.pkg, project: this.project() }]);
-    if (!results?.some(changed)) return;
+    if (!results?.some(changed)) {
+      if (refused(results)) await this.load();
+      return;
+    }
     this.refreshTree('root');
     // The version is gone: a page about it would only offer actions that fail.
     this.s.log.info(`Closed the details of ${describeVersion(loaded.pkg)}: it was deleted`);
@@ -330,7 +339,10 @@ export class DetailsPanel {
     const file = loaded?.files.find((f) => f.id === fileId);
     if (!loaded || !file) return;
     const results = await confirmDeleteFiles(this.s, [{ instanceUrl: this.target.instanceUrl, projectId: this.target.projectId, pkg: loaded.pkg, file, project: this.project() }]);
-    if (!results?.some(changed)) return;
+    if (!results?.some(changed)) {
+      if (refused(results)) await this.load();
+      return;
+    }
     this.refreshTree('files');
     await this.load();
   }
@@ -353,4 +365,12 @@ export class DetailsPanel {
     this.disposables.forEach((d) => d.dispose());
     this.readyWaiters.splice(0).forEach((resolve) => resolve());
   }
+}
+
+/**
+ * GitLab answered 403 to a delete: the page offered an action the token may not take (its
+ * role or scope changed since the page loaded). Re-reading the package shows what it can do.
+ */
+function refused(results: readonly DeleteResult[] | undefined): boolean {
+  return !!results?.some((r) => r.outcome === 'failed' && (r.error as { status?: unknown } | undefined)?.status === 403);
 }

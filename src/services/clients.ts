@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
 import { originOf } from '../packages/instance';
 import type { TokenStore } from './tokens';
@@ -13,6 +13,13 @@ export class ClientPool implements vscode.Disposable {
   private readonly clients = new Map<string, Promise<GitLabClient>>();
   /** The token each cached client was built with, to tell a real change from an echo. */
   private readonly tokensUsed = new Map<string, string | undefined>();
+  private readonly replaced = new vscode.EventEmitter<string | undefined>();
+  /**
+   * Fires after the clients of an origin (its token changed: Set Token, Sign Out, another
+   * window) or of every origin (client settings changed) were dropped. Whatever was loaded
+   * with the old clients, such as an open details view, reloads on it.
+   */
+  readonly onDidReplace = this.replaced.event;
 
   constructor(
     private readonly tokens: TokenStore,
@@ -61,9 +68,17 @@ export class ClientPool implements vscode.Disposable {
         void client.then((c) => c.close()).catch(() => undefined);
       }
     }
+    this.replaced.fire(origin);
+  }
+
+  /** Whether a token is stored for the instance's origin (requests then go out signed in). */
+  async hasToken(instanceUrl: string): Promise<boolean> {
+    return (await this.tokens.get(originOf(instanceUrl))) !== undefined;
   }
 
   dispose(): void {
+    // Disposed first: shutting down is no reason to reload anything.
+    this.replaced.dispose();
     this.invalidate();
   }
 }

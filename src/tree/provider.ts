@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
 import type { GitLabPackageFile } from '../gitlab/types';
 import { describeError } from '../packages/errors';
+import { instanceLabel } from '../packages/instance';
 import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
 import type { FilterStore } from '../services/filters';
@@ -42,6 +43,8 @@ class RootState {
   client: Pick<GitLabClient, 'rateLimitedForMs'> | undefined;
   /** Repaints the loading row once a second while GitLab rate-limits this root's requests. */
   waitTicker: NodeJS.Timeout | undefined;
+  /** The list was asked for without a token (a 404 then most likely means "sign in"). */
+  anonymous = false;
 
   constructor(kind: 'project' | 'group') {
     this.grouper = new PackageGrouper({ byProject: kind === 'group' });
@@ -75,6 +78,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly disposables: vscode.Disposable[] = [];
   /** Called when a root finished loading, failed or was reset (loadRoot waits on it). */
   private readonly loadListeners = new Set<(root: RootNode, state: Phase) => void>();
+  /** The root list the view was last given (JSON), to tell a changed list from an unchanged one. */
+  private shownSpecs: string | undefined;
 
   constructor(
     private readonly roots: RootRegistry,
@@ -84,7 +89,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly defaultInstance: () => string,
   ) {
     this.disposables.push(
-      roots.onDidChange(() => this.notify(undefined)),
+      roots.onDidChange(() => void this.rootsChanged()),
       filters.onDidChange((rootKey) => (rootKey ? this.refreshRoot(rootKey) : this.refreshAll())),
     );
   }
@@ -95,12 +100,10 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const item = toTreeItem(node, {
       defaultInstance: this.defaultInstance(),
       filterDescription: (root) => this.filters.describe(root.key),
-      rootProgress: (root) => {
+      rootCounts: (root) => {
         const state = this.states.get(root.key);
-        if (!state) return undefined;
-        if (state.phase === 'loading') return `loading… ${state.count}`;
-        if (state.phase === 'done') return `${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'}`;
-        return undefined;
+        if (!state || (state.phase !== 'loading' && state.phase !== 'done')) return undefined;
+        return { loading: state.phase === 'loading', packages: state.grouper.size, versions: state.count };
       },
     });
     for (const decorate of this.decorators) decorate(node, item);
@@ -181,12 +184,17 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   // ---- public operations ----
 
-  /** Re-fetches everything (view refresh or view filter change). */
+  /**
+   * Re-fetches everything (view refresh or view filter change). The change events name each
+   * root rather than the whole tree: see `rootsChanged` for what a whole-tree event does to a
+   * root expanded while it is processed.
+   */
   refreshAll(): void {
     for (const key of [...this.states.keys()]) this.reset(key);
     this.files.forEach((f) => f.controller.abort());
     this.files.clear();
-    this.notify(undefined);
+    if (this.shownSpecs === undefined) this.notify(undefined);
+    else for (const node of this.rootNodes.values()) this.notify(node);
   }
 
   /** Re-fetches one root only. */
@@ -277,6 +285,23 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.changed.dispose();
   }
 
+  /**
+   * Settings, a git remote or a token changed: only a different list of roots needs a
+   * whole-tree change event. Such an event makes VS Code list the roots, note which are
+   * collapsed, then fetch the children of every expanded root before it renders; a root the
+   * user expands in that time (while another root waits for its first page after a refresh)
+   * is rendered collapsed again, as it was noted. Root-level events never touch that state.
+   */
+  private async rootsChanged(): Promise<void> {
+    let specs: RootSpec[] | undefined;
+    try {
+      specs = await this.roots.list();
+    } catch {
+      specs = undefined;
+    }
+    if (specs === undefined || JSON.stringify(specs) !== this.shownSpecs) this.notify(undefined);
+  }
+
   // ---- levels ----
 
   private async rootChildren(): Promise<TreeNode[]> {
@@ -285,8 +310,10 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       specs = await this.roots.list();
     } catch (e) {
       this.log.error('Could not list the configured roots', e);
-      return [this.message(undefined, 'error', `Could not read the configured projects: ${describeError(e).short}`, { retryable: true })];
+      this.shownSpecs = undefined;
+      return [this.message(undefined, 'error', vscode.l10n.t('Could not read the configured projects: {0}', describeError(e).short), { retryable: true })];
     }
+    this.shownSpecs = JSON.stringify(specs);
     const keys = new Set(specs.map((s) => s.key));
     for (const key of [...this.rootNodes.keys()]) {
       if (!keys.has(key)) {
@@ -326,19 +353,22 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const waitMs = state.client?.rateLimitedForMs ?? 0;
         const label =
           waitMs > 0
-            ? `Rate limited by GitLab — waiting ${Math.ceil(waitMs / 1000)} s…`
+            ? vscode.l10n.t('Rate limited by GitLab — waiting {0} s…', Math.ceil(waitMs / 1000))
             : state.count === 0
-              ? 'Loading…'
-              : `Loading… ${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'} so far`;
+              ? vscode.l10n.t('Loading…')
+              : state.grouper.size === 1
+                ? vscode.l10n.t('Loading… 1 package so far')
+                : vscode.l10n.t('Loading… {0} packages so far', state.grouper.size);
         packages.push(this.message(node, 'loading', label));
         return packages;
       }
       case 'error': {
-        const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id) });
+        const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id), anonymousOn: state.anonymous ? instanceLabel(node.root.instanceUrl) : undefined });
         const row = this.message(node, 'error', d.short, {
           tooltip: d.message,
           retryable: true,
           authFailed: d.authFailed,
+          notSignedIn: d.notSignedIn,
           instanceUrl: node.root.instanceUrl,
         });
         return [row, ...packages];
@@ -346,7 +376,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       case 'done':
         if (packages.length === 0) {
           const filtered = this.filters.describe(node.root.key) !== '';
-          return [this.message(node, 'info', filtered ? 'No packages match the filter' : 'No packages')];
+          return [this.message(node, 'info', filtered ? vscode.l10n.t('No packages match the filter') : vscode.l10n.t('No packages'))];
         }
         return packages;
       default:
@@ -371,13 +401,13 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     await Promise.race([state.done, delay(FIRST_PAINT_WAIT_MS)]);
     if (state.phase === 'loading') {
       state.shownLoading = true;
-      return [this.message(node, 'loading', 'Loading files…')];
+      return [this.message(node, 'loading', vscode.l10n.t('Loading files…'))];
     }
     if (state.phase === 'error') {
       const d = describeError(state.error, { kind: 'package', name: `${node.pkg.name} ${node.pkg.version ?? ''}`.trim() });
       return [this.message(node, 'error', d.short, { tooltip: d.message, retryable: true, authFailed: d.authFailed, instanceUrl: node.parent.parent.root.instanceUrl })];
     }
-    if (state.files.length === 0) return [this.message(node, 'info', 'No files')];
+    if (state.files.length === 0) return [this.message(node, 'info', vscode.l10n.t('No files'))];
     return state.files.map((file): FileNode => ({ kind: 'file', id: `${node.id}/${file.id}`, parent: node, file }));
   }
 
@@ -404,6 +434,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     try {
       const client = await this.clients.clientFor(root.instanceUrl);
       state.client = client;
+      state.anonymous = !(await this.clients.hasToken(root.instanceUrl));
       state.waitTicker = setInterval(() => {
         if (client.rateLimitedForMs > 0) this.notify(node);
       }, 1000);
@@ -513,7 +544,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     parent: RootNode | VersionNode | undefined,
     tone: MessageNode['tone'],
     label: string,
-    extra: Partial<Pick<MessageNode, 'tooltip' | 'retryable' | 'authFailed' | 'instanceUrl'>> = {},
+    extra: Partial<Pick<MessageNode, 'tooltip' | 'retryable' | 'authFailed' | 'notSignedIn' | 'instanceUrl'>> = {},
   ): MessageNode {
     return { kind: 'message', id: `${parent?.id ?? ''}/#${tone}`, parent, tone, label, ...extra };
   }
