@@ -69,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     storage,
     tree.addDecorator(beyondMarks(protection, storage)),
     protection.onDidChange(() => tree.repaint()),
-    storage.onDidChange(() => tree.repaint()),
+    // Statistics only change project root rows: repaint those, not the whole tree.
+    storage.onDidChange(() => tree.rootNodeList().forEach((r) => r.root.kind === 'project' && tree.repaint(r))),
     filters.onDidChange(describeView),
     // Another window changed a token (this window's own commands apply their change directly).
     tokens.onDidChange(async (origin) => {

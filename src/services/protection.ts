@@ -5,6 +5,10 @@ import type { ClientPool } from './clients';
 /** A project's rules, or `unavailable` when the caller may not read them (403), the server lacks them (404), or the call failed. */
 export type RulesState = readonly GitLabPackageProtectionRule[] | 'unavailable';
 
+function hasRules(state: RulesState | undefined): boolean {
+  return Array.isArray(state) && state.length > 0;
+}
+
 /** How long rules are trusted before the next read (a change made in the browser shows up after this). */
 const TTL_MS = 60_000;
 
@@ -57,11 +61,14 @@ export class ProtectionRules implements vscode.Disposable {
         if (status !== 403 && status !== 404 && status !== 401) this.log.debug(`Protection rules of ${String(projectId)} not read: ${String(err)}`);
         state = 'unavailable';
       }
-      const before = JSON.stringify(entry.state);
+      const before = entry.state;
       entry.state = state;
       entry.at = Date.now();
       entry.loading = undefined;
-      if (JSON.stringify(state) !== before) this.changed.fire();
+      // Repaint only when marks can change: no rules before and after (or none readable) shows nothing either way.
+      if (hasRules(before) || hasRules(state)) {
+        if (JSON.stringify(state) !== JSON.stringify(before)) this.changed.fire();
+      }
       return state;
     })();
     this.entries.set(key, entry);

@@ -42,20 +42,20 @@ export class StorageService implements vscode.Disposable {
       } catch {
         state = 'unavailable';
       }
+      const before = entry.state;
       entry.state = state;
       entry.at = Date.now();
       entry.loading = undefined;
-      this.changed.fire();
+      if (JSON.stringify(before) !== JSON.stringify(state) && (state !== 'unavailable' || before !== undefined)) this.changed.fire();
       return state;
     })();
     this.stats.set(key, entry);
     return entry.loading;
   }
 
-  /** After a publish or delete: the next look reads the figures again. */
+  /** After a publish or delete: the next look reads the figures again (the root row repaints with the tree's refresh). */
   invalidateStatistics(instanceUrl: string, projectId: number | string): void {
     this.stats.delete(`${instanceUrl}\u0000${String(projectId)}`);
-    this.changed.fire();
   }
 
   sizeOf(instanceUrl: string, packageId: number): number | undefined {
@@ -76,9 +76,8 @@ export class StorageService implements vscode.Disposable {
     opts: { signal?: AbortSignal; onProgress?(done: number, total: number): void; rescan?: boolean } = {},
   ): Promise<MeasureResult> {
     const client = await this.clients.clientFor(instanceUrl);
-    const result = await measureVersions(client, items, this.cacheOf(instanceUrl), opts);
-    if (result.measured > 0 || result.failed > 0) this.changed.fire();
-    return result;
+    // Rows show no per-version sizes, so measuring repaints nothing.
+    return await measureVersions(client, items, this.cacheOf(instanceUrl), opts);
   }
 
   private cacheOf(instanceUrl: string): Map<number, number> {
