@@ -10,7 +10,7 @@ import { ensureCodeServer, launchChromium, launchWorkbench, REPO_ROOT, type Chro
 import { fakeGitLabEnv, startFakeGitLab, SUITE_START_MARKER, type FakeGitLabHandle } from '../test/host/env';
 
 const SUITE_INDEX = path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js');
-const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS ?? 240_000);
+const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS ?? 480_000);
 const COUNTS = /^(\d+) passed, (\d+) failed$/;
 /** Workbench lines that keep arriving during the run and say nothing about the tests (gallery is off on purpose). */
 const WORKBENCH_NOISE = [/^Ignoring fetching additional builtin extensions from gallery/, /^Updating additional builtin extensions cache/];

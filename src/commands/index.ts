@@ -28,6 +28,15 @@ import { publishGeneric } from './publishGeneric';
 import { cleanupPackages } from './cleanupPackages';
 import { protectionRules } from './protectionRules';
 import { showStorage } from './showStorage';
+import { copyImageReference } from './copyImageReference';
+import { copyImageDigest } from './copyImageDigest';
+import { copyDockerPull } from './copyDockerPull';
+import { openImageInBrowser } from './openImageInBrowser';
+import { showTagDetails } from './showTagDetails';
+import { deleteImageTag } from './deleteImageTag';
+import { deleteImageRepository } from './deleteImageRepository';
+import { cleanUpImageTags } from './cleanUpImageTags';
+import { showMoreTags } from './showMoreTags';
 
 /** Every command of the extension; package.json declares exactly these (a host test checks). */
 export const COMMANDS: readonly Command[] = [
@@ -58,6 +67,15 @@ export const COMMANDS: readonly Command[] = [
   cleanupPackages,
   protectionRules,
   showStorage,
+  copyImageReference,
+  copyImageDigest,
+  copyDockerPull,
+  openImageInBrowser,
+  showTagDetails,
+  deleteImageTag,
+  deleteImageRepository,
+  cleanUpImageTags,
+  showMoreTags,
 ];
 
 export function registerCommands(s: Services): vscode.Disposable[] {

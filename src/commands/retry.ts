@@ -11,6 +11,10 @@ export const retry: Command = {
       s.tree.refreshAll();
     } else if (parent.kind === 'version') {
       s.tree.refreshVersion(parent);
+    } else if (parent.kind === 'section') {
+      s.tree.refreshRegistry(parent);
+    } else if (parent.kind === 'registryRepository') {
+      s.tree.refreshRepository(parent);
     } else {
       s.tree.refreshRoot(parent);
     }

@@ -3,6 +3,8 @@ import { finished } from 'node:stream/promises';
 import { BeyondApi } from './beyond';
 import { GitLabError } from './errors';
 import { keysetPages, offsetPages, type Page } from './pagination';
+import { RegistryCalls } from './registry';
+import type * as R from './registry-types';
 import { MAX_JSON_BODY, MalformedResponse, PassThroughError, Transport, readAll, type RequestSpec } from './transport';
 import type {
   GitLabCurrentUser,
@@ -216,6 +218,47 @@ export class GitLabClient {
         message: `This GitLab version cannot download ${pkg.package_type} files through the API (downloading by file ID needs GitLab 18.4 or newer)`,
       });
     }
+  }
+
+  // ---- container registry (implemented in registry.ts) ----
+  private registryCalls?: RegistryCalls;
+  private get registry(): RegistryCalls {
+    return (this.registryCalls ??= new RegistryCalls({
+      concurrency: this.concurrency,
+      getArray: (p, s) => this.getArray(p, s),
+      getObject: (p, s) => this.getObject(p, s),
+      delete: (p, s) => this.delete(p, s),
+      offsetList: (b, q, s) => this.offsetList(b, q, s),
+      buildQuery,
+      encodeId,
+    }));
+  }
+  listRegistryRepositories(scope: PackageScope, opts?: { tagsCount?: boolean }, signal?: AbortSignal): AsyncIterable<R.GitLabRegistryRepository[]> {
+    return this.registry.listRepositories(scope, opts, signal);
+  }
+  getRegistryRepository(repositoryId: number, opts?: { tagsCount?: boolean; size?: boolean }, signal?: AbortSignal): Promise<R.GitLabRegistryRepository> {
+    return this.registry.getRepository(repositoryId, opts, signal);
+  }
+  listRegistryTags(projectId: number | string, repositoryId: number, signal?: AbortSignal): AsyncIterable<R.GitLabRegistryTag[]> {
+    return this.registry.listTags(projectId, repositoryId, signal);
+  }
+  getRegistryTag(projectId: number | string, repositoryId: number, tagName: string, signal?: AbortSignal): Promise<R.GitLabRegistryTagDetails> {
+    return this.registry.getTag(projectId, repositoryId, tagName, signal);
+  }
+  getRegistryTagsDetails(projectId: number | string, repositoryId: number, tagNames: readonly string[], signal?: AbortSignal): AsyncIterable<R.RegistryTagDetailsResult> {
+    return this.registry.getTagsDetails(projectId, repositoryId, tagNames, signal);
+  }
+  deleteRegistryTag(projectId: number | string, repositoryId: number, tagName: string, signal?: AbortSignal): Promise<void> {
+    return this.registry.deleteTag(projectId, repositoryId, tagName, signal);
+  }
+  deleteRegistryTags(projectId: number | string, repositoryId: number, rule: R.RegistryCleanupRule, signal?: AbortSignal): Promise<void> {
+    return this.registry.deleteTags(projectId, repositoryId, rule, signal);
+  }
+  deleteRegistryRepository(projectId: number | string, repositoryId: number, signal?: AbortSignal): Promise<void> {
+    return this.registry.deleteRepository(projectId, repositoryId, signal);
+  }
+  listTagProtectionRules(projectId: number | string, signal?: AbortSignal): Promise<R.GitLabTagProtectionRule[]> {
+    return this.registry.listTagProtectionRules(projectId, signal);
   }
 
   /** Stops every request of this client and closes its connections. */

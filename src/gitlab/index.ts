@@ -21,3 +21,5 @@ export { BeyondApi, type DeleteCheck } from './beyond';
 export * from './protection';
 export * from './generic';
 export type { GitLabProjectStatistics } from './statistics';
+export * from './registry-types';
+export { KEYSET_TAGS_PER_PAGE, encodeTagName } from './registry';

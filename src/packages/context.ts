@@ -35,6 +35,16 @@ export const CONTEXT_TOKENS = {
   retryable: 'retryable',
   /** 401: offer "Set Token…". */
   authFailed: 'authFailed',
+  // Container registry (src/registry/context.ts).
+  packagesSection: 'packagesSection',
+  registrySection: 'registrySection',
+  imageRepository: 'imageRepository',
+  imageTag: 'imageTag',
+  /** Developer+ and the repository is not being deleted: R7. */
+  canDeleteTag: 'canDeleteTag',
+  /** Maintainer+ and the repository is not being deleted: R4, R8. */
+  canAdminImage: 'canAdminImage',
+  hasDigest: 'hasDigest',
 } as const;
 
 export type ContextToken = (typeof CONTEXT_TOKENS)[keyof typeof CONTEXT_TOKENS];

@@ -5,6 +5,7 @@ import { latestVersion } from '../packages/grouping';
 import { packageTypeIcon } from '../packages/icons';
 import { instanceLabel, tryNormalizeInstanceUrl } from '../packages/instance';
 import type { TreeNode } from './nodes';
+import { toRegistryTreeItem } from './registry-items';
 
 /** What a root's list holds so far: package names (rows) and versions (GitLab's own list entries). */
 export interface RootCounts {
@@ -146,5 +147,7 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       item.contextValue = messageContext(node.tone, !!node.retryable, !!node.authFailed);
       return item;
     }
+    default:
+      return toRegistryTreeItem(node);
   }
 }

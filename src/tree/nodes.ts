@@ -1,5 +1,8 @@
 import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
 import type { RootSpec } from '../services/roots';
+import type { RegistryNode, RegistryRepositoryNode, SectionNode } from './registry-nodes';
+
+export type { RegistryMoreNode, RegistryNode, RegistryRepositoryNode, RegistryTagNode, SectionNode } from './registry-nodes';
 
 /**
  * Tree nodes are plain records discriminated by `kind`; the provider turns them into
@@ -43,7 +46,7 @@ export interface FileNode {
 export interface MessageNode {
   readonly kind: 'message';
   readonly id: string;
-  readonly parent?: RootNode | VersionNode;
+  readonly parent?: RootNode | VersionNode | SectionNode | RegistryRepositoryNode;
   readonly tone: 'error' | 'info' | 'loading';
   readonly label: string;
   readonly tooltip?: string;
@@ -55,7 +58,7 @@ export interface MessageNode {
   readonly instanceUrl?: string;
 }
 
-export type TreeNode = RootNode | PackageNode | VersionNode | FileNode | MessageNode;
+export type TreeNode = RootNode | PackageNode | VersionNode | FileNode | MessageNode | RegistryNode;
 
 export function rootOf(node: TreeNode): RootNode | undefined {
   switch (node.kind) {
@@ -69,5 +72,12 @@ export function rootOf(node: TreeNode): RootNode | undefined {
       return node.parent.parent.parent;
     case 'message':
       return node.parent ? rootOf(node.parent) : undefined;
+    case 'section':
+      return node.parent;
+    case 'registryRepository':
+      return node.parent.parent;
+    case 'registryTag':
+    case 'registryMore':
+      return node.parent.parent.parent;
   }
 }

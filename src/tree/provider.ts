@@ -7,8 +7,10 @@ import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
 import type { FilterStore } from '../services/filters';
 import type { RootRegistry, RootSpec } from '../services/roots';
-import type { FileNode, MessageNode, PackageNode, RootNode, TreeNode, VersionNode } from './nodes';
+import type { FileNode, MessageNode, PackageNode, RegistryRepositoryNode, RootNode, SectionNode, TreeNode, VersionNode } from './nodes';
 import { toTreeItem } from './items';
+import { RegistryBranch } from './registry-loader';
+import { toRegistryTreeItem } from './registry-items';
 
 export const VIEW_ID = 'gitlabPackages.packages';
 
@@ -78,6 +80,9 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly disposables: vscode.Disposable[] = [];
   /** Called when a root finished loading, failed or was reset (loadRoot waits on it). */
   private readonly loadListeners = new Set<(root: RootNode, state: Phase) => void>();
+  private readonly sections = new Map<string, { packages: SectionNode; registry: SectionNode }>();
+  /** The "Container Registry" branch of every root (its own loaders, nodes and items). */
+  readonly registry: RegistryBranch;
   /** The root list the view was last given (JSON), to tell a changed list from an unchanged one. */
   private shownSpecs: string | undefined;
 
@@ -88,6 +93,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly log: vscode.LogOutputChannel,
     private readonly defaultInstance: () => string,
   ) {
+    this.registry = new RegistryBranch(clients, log, (node) => this.notify(node));
     this.disposables.push(
       roots.onDidChange(() => void this.rootsChanged()),
       filters.onDidChange((rootKey) => (rootKey ? this.refreshRoot(rootKey) : this.refreshAll())),
@@ -97,6 +103,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   // ---- TreeDataProvider ----
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'section' || node.kind === 'registryRepository' || node.kind === 'registryTag' || node.kind === 'registryMore') return toRegistryTreeItem(node);
     const item = toTreeItem(node, {
       defaultInstance: this.defaultInstance(),
       filterDescription: (root) => this.filters.describe(root.key),
@@ -124,7 +131,23 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    return node.kind === 'root' ? undefined : node.parent;
+    if (node.kind === 'root') return undefined;
+    // Package rows and the root's own message rows live under its "Packages" branch.
+    if (node.kind === 'package' || (node.kind === 'message' && node.parent?.kind === 'root')) return this.sectionsOf(rootOfPackages(node)).packages;
+    return node.parent;
+  }
+
+  /** The "Packages" and "Container Registry" nodes of a root (cached, so VS Code keeps their state). */
+  sectionsOf(root: RootNode): { packages: SectionNode; registry: SectionNode } {
+    let s = this.sections.get(root.root.key);
+    if (!s || s.packages.parent !== root) {
+      s = {
+        packages: { kind: 'section', id: `${root.id}/#packages`, parent: root, section: 'packages' },
+        registry: { kind: 'section', id: `${root.id}/#registry`, parent: root, section: 'registry' },
+      };
+      this.sections.set(root.root.key, s);
+    }
+    return s;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -141,8 +164,15 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     try {
       if (!node) return await this.rootChildren();
       switch (node.kind) {
-        case 'root':
-          return await this.packageChildren(node);
+        case 'root': {
+          if (node.root.invalid) return [this.message(node, 'error', node.root.invalid, { retryable: false })];
+          const s = this.sectionsOf(node);
+          return [s.packages, s.registry];
+        }
+        case 'section':
+          return node.section === 'packages' ? await this.packageChildren(node.parent) : await this.registry.children(node, FIRST_PAINT_WAIT_MS);
+        case 'registryRepository':
+          return await this.registry.children(node, FIRST_PAINT_WAIT_MS);
         case 'package':
           return this.versionChildren(node);
         case 'version':
@@ -153,7 +183,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     } catch (e) {
       // Last line of defence: a bug must still leave a usable row, never a broken view.
       this.log.error('Tree failed to list children', e);
-      return [this.message(node && node.kind !== 'package' && node.kind !== 'file' && node.kind !== 'message' ? node : undefined, 'error', describeError(e).short, { retryable: true })];
+      const parent = node && (node.kind === 'root' || node.kind === 'version' || node.kind === 'registryRepository' || (node.kind === 'section' && node.section === 'registry')) ? node : node?.kind === 'section' ? node.parent : undefined;
+      return [this.message(parent, 'error', describeError(e).short, { retryable: true })];
     }
   }
 
@@ -190,6 +221,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    * root expanded while it is processed.
    */
   refreshAll(): void {
+    this.registry.resetAll();
     for (const key of [...this.states.keys()]) this.reset(key);
     this.files.forEach((f) => f.controller.abort());
     this.files.clear();
@@ -201,6 +233,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   refreshRoot(rootOrKey: RootNode | string): void {
     const key = typeof rootOrKey === 'string' ? rootOrKey : rootOrKey.root.key;
     this.reset(key);
+    this.registry.resetRoot(key);
     const node = this.rootNodes.get(key);
     this.notify(node);
   }
@@ -220,9 +253,22 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.notify(node);
   }
 
+  /** Re-fetches one root's container registry branch. */
+  refreshRegistry(section: SectionNode): void {
+    this.registry.resetRoot(section.parent.root.key);
+    this.notify(section);
+  }
+
+  /** Re-fetches one image repository's tags. */
+  refreshRepository(node: RegistryRepositoryNode): void {
+    this.registry.resetRepository(node);
+  }
+
   /** Collapsing a root that is still loading stops its requests; a loaded root keeps its data. */
   collapsed(node: TreeNode): void {
-    if (node.kind === 'root' && this.states.get(node.root.key)?.phase === 'loading') {
+    if (this.registry.collapsed(node)) {
+      this.notify(node);
+    } else if (node.kind === 'root' && this.states.get(node.root.key)?.phase === 'loading') {
       this.reset(node.root.key);
       this.notify(node);
     } else if (node.kind === 'version' && this.files.get(node.id)?.phase === 'loading') {
@@ -280,6 +326,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   dispose(): void {
     clearTimeout(this.flushTimer);
     for (const key of [...this.states.keys()]) this.reset(key);
+    this.registry.dispose();
     this.files.forEach((f) => f.controller.abort());
     this.disposables.forEach((d) => d.dispose());
     this.changed.dispose();
@@ -319,6 +366,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       if (!keys.has(key)) {
         // A removed root stops loading at once.
         this.reset(key);
+        this.registry.resetRoot(key);
+        this.sections.delete(key);
         this.states.delete(key);
         this.rootNodes.delete(key);
       }
@@ -541,13 +590,17 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private message(
-    parent: RootNode | VersionNode | undefined,
+    parent: MessageNode['parent'],
     tone: MessageNode['tone'],
     label: string,
     extra: Partial<Pick<MessageNode, 'tooltip' | 'retryable' | 'authFailed' | 'notSignedIn' | 'instanceUrl'>> = {},
   ): MessageNode {
     return { kind: 'message', id: `${parent?.id ?? ''}/#${tone}`, parent, tone, label, ...extra };
   }
+}
+
+function rootOfPackages(node: PackageNode | MessageNode): RootNode {
+  return (node.kind === 'package' ? node.parent : node.parent) as RootNode;
 }
 
 function delay(ms: number): Promise<void> {

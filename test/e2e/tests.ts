@@ -5,6 +5,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import type { FakeGitLab } from '../fake-gitlab';
 import { HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_TAG, TOKENS } from '../fake-gitlab/seed';
 import { beyondTests } from './beyond-tests';
+import { REPOSITORY_IDS } from '../fake-gitlab/registry-seed';
 import { exactly, until, type WorkbenchUi } from './ui';
 
 export interface E2eContext {
@@ -48,10 +49,10 @@ async function expandAcmeUi(ui: WorkbenchUi): Promise<Locator> {
   await ui.openView();
   await ui.collapseAll();
   await ui.expandRoot('acme/web-app');
-  await ui.expand(ui.row('@acme/ui', 2));
-  const version = ui.row('1.2.0', 3);
+  await ui.expand(ui.row('@acme/ui', 3));
+  const version = ui.row('1.2.0', 4);
   await ui.expand(version);
-  await ui.row('acme-ui-1.2.0.tgz', 4).waitFor();
+  await ui.row('acme-ui-1.2.0.tgz', 5).waitFor();
   return version;
 }
 
@@ -74,10 +75,10 @@ async function showcase(ctx: E2eContext, theme: 'dark' | 'light'): Promise<void>
 
   await ui.collapseAll();
   await ui.expandRoot('acme/platform/api');
-  await ui.expand(ui.row('acme-broken-upload', 2));
-  await ui.row('0.1.0', 3).waitFor();
+  await ui.expand(ui.row('acme-broken-upload', 3));
+  await ui.row('0.1.0', 4).waitFor();
   await ui.expandRoot('acme/platform/tools/cli');
-  await ui.row('sentiment-classifier', 2).waitFor();
+  await ui.row('sentiment-classifier', 3).waitFor();
   await until('every root to finish loading', async () => !(await ui.labels()).some((l) => l.startsWith('Loading…')));
   await ui.parkPointer();
   // The side bar down to its last row: the empty rest of the bar says nothing.
@@ -103,10 +104,10 @@ export const tests: E2eTest[] = [
       await ui.openView();
       await ui.collapseAll();
       const api = await ui.expandRoot('acme/platform/api');
-      await ui.row('Acme.Platform.Legacy', 2).waitFor();
-      const broken = ui.row('acme-broken-upload', 2);
+      await ui.row('Acme.Platform.Legacy', 3).waitFor();
+      const broken = ui.row('acme-broken-upload', 3);
       await ui.expand(broken);
-      const version = ui.row('0.1.0', 3);
+      const version = ui.row('0.1.0', 4);
       await version.waitFor();
       assert.match(await ui.description(version), /error/i);
       assert.equal(await version.locator('.codicon-error').count(), 1, 'an error-status version has the error icon');
@@ -120,7 +121,7 @@ export const tests: E2eTest[] = [
       await ui.collapseAll();
       for (const root of ['acme/platform/api', 'acme/platform/tools/cli']) {
         const row = await ui.expandRoot(root);
-        await until(`the Loading… row under ${root} to go`, async () => !(await ui.labels(2)).some((l) => l.startsWith('Loading…')), 5_000);
+        await until(`the Loading… row under ${root} to go`, async () => !(await ui.labels(3)).some((l) => l.startsWith('Loading…')), 5_000);
         await ui.collapse(row);
       }
     },
@@ -137,17 +138,18 @@ export const tests: E2eTest[] = [
       try {
         const group = ui.row('acme', 1);
         await ui.expand(group);
-        const pkg = ui.loadedRows(2).first();
+        await ui.expandPackages();
+        const pkg = ui.loadedRows(3).first();
         await pkg.waitFor();
         await ui.expand(pkg);
-        const version = ui.rows(3).first();
+        const version = ui.rows(4).first();
         await ui.expand(version);
         assert.ok(
           fake.requests.some((r) => r.status === 0 && /\/groups\//.test(r.url)),
           'the group still had pages on their way when the files were asked for',
         );
         await until('the group to finish loading', async () => /\b\d[\d,]* packages? · \d[\d,]* versions?$/.test(await ui.description(group)));
-        await until('the version to list its files', async () => (await version.getAttribute('aria-expanded')) === 'true' && (await ui.loadedRows(4).count()) > 0, 10_000);
+        await until('the version to list its files', async () => (await version.getAttribute('aria-expanded')) === 'true' && (await ui.loadedRows(5).count()) > 0, 10_000);
       } finally {
         fake.clearFaults();
       }
@@ -209,18 +211,18 @@ export const tests: E2eTest[] = [
       await ui.collapseAll();
       await ui.expandRoot('acme/web-app');
       const labels = await until('the packages of acme/web-app', async () => {
-        const found = await ui.labels(2);
+        const found = await ui.labels(3);
         return found.includes('@acme/ui') && found.includes('left-pad-lite') ? found : undefined;
       });
       assert.ok(labels.includes('web-assets'), `web-assets missing in ${labels.join(', ')}`);
-      const pkg = ui.row('@acme/ui', 2);
+      const pkg = ui.row('@acme/ui', 3);
       assert.match(await ui.description(pkg), /4 versions/);
       await ui.expand(pkg);
-      const version = ui.row('1.2.0', 3);
+      const version = ui.row('1.2.0', 4);
       await version.waitFor();
       assert.match(await ui.description(version), /latest/);
       await ui.expand(version);
-      const file = ui.row('acme-ui-1.2.0.tgz', 4);
+      const file = ui.row('acme-ui-1.2.0.tgz', 5);
       await file.waitFor();
       assert.match(await ui.description(file), /201\.7 KiB/);
     },
@@ -274,11 +276,11 @@ export const tests: E2eTest[] = [
       await ui.openView();
       await ui.collapseAll();
       await ui.expandRoot('acme/web-app');
-      const pkg = ui.row(HOSTILE_PACKAGE_NAME, 2);
+      const pkg = ui.row(HOSTILE_PACKAGE_NAME, 3);
       await ui.expand(pkg);
-      const version = ui.row('1.0.0', 3).filter({ hasText: HOSTILE_TAG });
+      const version = ui.row('1.0.0', 4).filter({ hasText: HOSTILE_TAG });
       await ui.expand(version);
-      await ui.row(HOSTILE_FILE_NAME, 4).waitFor();
+      await ui.row(HOSTILE_FILE_NAME, 5).waitFor();
       const frame = await openDetails(ui, version, HOSTILE_PACKAGE_NAME);
       assert.equal((await frame.locator('h1.title bdi').first().innerText()).trim(), HOSTILE_PACKAGE_NAME);
       await frame.locator('.tag', { hasText: exactly(HOSTILE_TAG) }).waitFor();
@@ -300,9 +302,9 @@ export const tests: E2eTest[] = [
       await ui.openView();
       await ui.collapseAll();
       await ui.expandRoot('acme/platform/api');
-      const pkg = ui.row('Acme.Platform.Legacy', 2);
+      const pkg = ui.row('Acme.Platform.Legacy', 3);
       await ui.expand(pkg);
-      const version = ui.row('1.0.0', 3);
+      const version = ui.row('1.0.0', 4);
       await version.waitFor();
       const target = fake.db.findPackage('acme/platform/api', 'Acme.Platform.Legacy', '1.0.0');
       assert.ok(target, 'seeded package missing');
@@ -313,7 +315,37 @@ export const tests: E2eTest[] = [
       await ui.dialog().waitFor({ state: 'detached' });
       await pkg.waitFor({ state: 'detached' });
       assert.equal(fake.db.package(target.id)?.status, 'pending_destruction', 'GitLab got the DELETE');
-      await ui.row('Acme.Platform.Client', 2).waitFor();
+      await ui.row('Acme.Platform.Client', 3).waitFor();
+    },
+  },
+  {
+    name: 'container registry: browse images and tags, tag details, copy docker pull, delete a tag',
+    async run({ ui, fake }) {
+      await ui.openView();
+      await ui.collapseAll();
+      await ui.expandRoot('acme/web-app');
+      await ui.expand(ui.row('Container Registry', 2));
+      const image = ui.row('frontend', 3);
+      await ui.expand(image);
+      const tag = ui.row('v3.5.0', 4);
+      await until('the tag row to show its digest and size', async () => /^sha256:[0-9a-f]{12} · /.test(await ui.description(tag)));
+      await ui.contextMenu(tag, 'Show Tag Details');
+      const frame = await ui.webviewFrame('main.details h1.title', 'frontend');
+      const pull = `docker pull ${fake.registry.host}/acme/web-app/frontend:v3.5.0`;
+      const snippet = frame.locator('.snippet').first();
+      assert.equal((await snippet.locator('pre').innerText()).trim(), pull);
+      await ui.page.evaluate(() => navigator.clipboard.writeText('before'));
+      await snippet.locator('button[data-action="copy"]').click();
+      await until('the pull command on the clipboard', async () => (await ui.clipboard()) === pull);
+      const old = ui.row('v3.4.1', 4);
+      await ui.contextMenu(old, 'Delete Tag…');
+      await ui.dialog().waitFor();
+      assert.match(await ui.dialog().innerText(), /v3\.4\.1/);
+      await ui.dialogButton('Delete').click();
+      await ui.dialog().waitFor({ state: 'detached' });
+      await old.waitFor({ state: 'detached' });
+      assert.ok(!fake.registry.tagsOf(REPOSITORY_IDS.webFrontend).some((t) => t.name === 'v3.4.1'), 'GitLab got the DELETE');
+      await tag.waitFor();
     },
   },
   {
@@ -340,7 +372,8 @@ export const tests: E2eTest[] = [
         await ui.collapseAll();
         await ui.viewAction('Refresh');
         await ui.expand(ui.row('acme/platform/api', 1));
-        const row = ui.row('Token expired — set a new token', 2);
+        await ui.expandPackages();
+        const row = ui.row('Token expired — set a new token', 3);
         await row.waitFor();
         assert.match(await ui.description(row), /click to set a token/);
         assert.equal(await row.locator('.custom-view-tree-node-item-icon.codicon-key').count(), 1, 'the row has the key icon');
@@ -348,7 +381,7 @@ export const tests: E2eTest[] = [
         await ui.clickUntil(row, 'the token box to open', async () => await ui.quickInput().isVisible());
         await ui.answerInput(TOKENS.developer, { password: true });
         await ui.notification(`Signed in to ${host(fake)} as @bob.`).waitFor();
-        await ui.row('Acme.Platform.Client', 2).waitFor();
+        await ui.row('Acme.Platform.Client', 3).waitFor();
         await row.waitFor({ state: 'detached' });
       } finally {
         maintainer.state = 'active';

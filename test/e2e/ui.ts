@@ -101,6 +101,7 @@ export class WorkbenchUi {
   async expandRoot(label: string): Promise<Locator> {
     const row = this.row(label, 1);
     await this.expand(row);
+    await this.expandPackages();
     await until(`${label} to finish loading`, async () => /\b\d[\d,]* packages? · \d[\d,]* versions?$/.test(await this.description(row)));
     return row;
   }
@@ -148,6 +149,16 @@ export class WorkbenchUi {
     const description = row.locator('.label-description');
     // The workbench leaves the element out when a row has no description.
     return (await description.count()) === 0 ? '' : ((await description.first().textContent()) ?? '').trim();
+  }
+
+  /**
+   * Opens every visible "Packages" branch (level 2): it opens by itself the first time, but the
+   * view remembers a collapse (Collapse All), so tests that want packages open it explicitly.
+   */
+  async expandPackages(label = 'Packages'): Promise<void> {
+    const branches = this.row(label, 2);
+    await branches.first().waitFor();
+    for (const branch of await branches.all()) await this.expand(branch);
   }
 
   async expand(row: Locator): Promise<void> {

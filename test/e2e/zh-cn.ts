@@ -25,6 +25,7 @@ const HAN = /[\u4e00-\u9fff]/;
 async function expandRootZh(ui: WorkbenchUi, label: string): Promise<void> {
   const row = ui.row(label, 1);
   await ui.expand(row);
+  await ui.expandPackages('软件包');
   await until(`${label} to finish loading`, async () => /^\d[\d,]* 个软件包 · \d[\d,]* 个版本$/.test(await ui.description(row)));
 }
 
@@ -38,28 +39,29 @@ export const zhCnTests: E2eTest[] = [
       assert.match(await ui.description(ui.row('acme/platform/tools/cli', 1)), /Git 远程仓库/);
 
       await ui.expand(ui.row(MISSING_PROJECT, 1));
-      const error = ui.row('找不到项目，或您的令牌无权查看', 2);
+      await ui.expandPackages('软件包');
+      const error = ui.row('找不到项目，或您的令牌无权查看', 3);
       await error.waitFor();
       assert.equal(await ui.description(error), '点击重试');
 
       await expandRootZh(ui, 'acme/web-app');
-      await ui.expand(ui.row('@acme/ui', 2));
-      const version = ui.row('1.2.0', 3);
+      await ui.expand(ui.row('@acme/ui', 3));
+      const version = ui.row('1.2.0', 4);
       await version.waitFor();
       // Relative dates come from Intl.RelativeTimeFormat in VS Code's display language: "3天前".
       assert.match(await ui.description(version), /(前|后|刚刚)/);
       await ui.expand(version);
-      await ui.row('acme-ui-1.2.0.tgz', 4).waitFor();
+      await ui.row('acme-ui-1.2.0.tgz', 5).waitFor();
     },
   },
   {
     name: 'zh-cn: the details view speaks Chinese (screenshot workbench-zh-cn)',
     async run({ ui, page, screenshot }) {
       await ui.openView();
-      const version = ui.row('1.2.0', 3);
+      const version = ui.row('1.2.0', 4);
       if (!(await version.isVisible())) {
         await expandRootZh(ui, 'acme/web-app');
-        await ui.expand(ui.row('@acme/ui', 2));
+        await ui.expand(ui.row('@acme/ui', 3));
       }
       await ui.expand(version);
       await ui.contextMenu(version, '查看软件包详情');

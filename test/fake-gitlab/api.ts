@@ -21,6 +21,8 @@ import {
   validateParams,
   error,
 } from './http';
+import { RegistryApi } from './registry-api';
+import type { FakeRegistry } from './registry-store';
 import {
   DETAILED_STATUSES,
   DISPLAYABLE_STATUSES,
@@ -60,9 +62,10 @@ export interface ApiEnv {
   countLimit: boolean;
   downloadRedirect: () => boolean;
   objectStorageUrl: (file: FakePackageFile) => string;
+  registry: FakeRegistry;
 }
 
-interface Caller {
+export interface Caller {
   user: FakeUser | null;
   token: FakeToken | null;
 }
@@ -106,9 +109,16 @@ const COUNT_LIMIT = 10_000;
 
 export class FakeApi {
   private readonly beyond: FakeBeyondApi;
+  private readonly registryApi: RegistryApi;
 
   constructor(private readonly env: ApiEnv) {
     this.beyond = new FakeBeyondApi(env.db, (c, seg) => this.resolveProject({ user: c.user, token: null }, seg));
+    this.registryApi = new RegistryApi(env, env.registry, {
+      withAuth: (req, fn) => this.withAuth(req, fn),
+      resolveProject: (c, seg) => this.resolveProject(c, seg),
+      resolveGroup: (c, seg) => this.resolveGroup(c, seg),
+      paginate: (req, params, rows, ser) => this.paginate(req, params, rows, ser),
+    });
   }
 
   private get db(): FakeDb {
@@ -125,6 +135,10 @@ export class FakeApi {
 
     if (m === 'GET' && n === 1 && s[0] === 'user') return this.withAuth(req, (c) => this.getUser(c));
     if (m === 'GET' && n === 1 && s[0] === 'version') return this.withAuth(req, (c) => (c.user ? json(200, VERSION) : UNAUTHORIZED()));
+    if (s[0] !== 'projects' || !this.movedProject(s[1] ?? '')) {
+      const registryReply = this.registryApi.route(req, m, s);
+      if (registryReply) return registryReply;
+    }
     if (s[0] === 'groups' && n >= 2) {
       if (m === 'GET' && n === 2) return this.withAuth(req, (c) => this.getGroup(c, s[1]));
       if (m === 'GET' && n === 3 && s[2] === 'packages') return this.withAuth(req, (c) => this.listGroupPackages(req, c, s[1]));
@@ -280,7 +294,7 @@ export class FakeApi {
   private getProject(c: Caller, seg: string, query: Map<string, string>): Reply {
     const project = this.resolveProject(c, seg);
     if (isReply(project)) return project;
-    const out: Record<string, unknown> = this.projectJson(project);
+    const out: Record<string, unknown> = { ...this.projectJson(project), ...this.registryApi.projectFields(project, c) };
     const statistics = this.beyond.statistics(c, project, query);
     if (statistics) out.statistics = statistics;
     if (c.user) {

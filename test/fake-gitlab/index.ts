@@ -16,6 +16,8 @@ import { FakeDb } from './db';
 import { escapeHtml, Reply } from './http';
 import { FakePackageFile } from './model';
 import { SeedOptions, seedDatabase, TOKENS } from './seed';
+import { FakeRegistry } from './registry-store';
+import { seedRegistry } from './registry-seed';
 
 export { FakeDb } from './db';
 export type { NewFile, NewPackage, NewPipeline, PackageListQuery } from './db';
@@ -25,6 +27,8 @@ export { contentHashes, fileBytes } from './content';
 export { webPath } from './api';
 export { BEYOND_TOKENS, BEYOND_USER_IDS } from './beyond-seed';
 export { sqlIlike, type BeyondStore, type FakeProtectionRule, type FakeNamespacePackageSettings } from './beyond-store';
+export * from './registry-store';
+export * from './registry-seed';
 
 export interface FakeGitLabOptions {
   /** Default '127.0.0.1'. */
@@ -82,6 +86,8 @@ export interface FakeGitLab {
   readonly objectStorage: { readonly origin: string; readonly requests: Array<{ method: string; url: string; headers: RecordedHeaders; status: number }> };
   downloadRedirect: boolean;
   readonly db: FakeDb;
+  /** The container registry (REGISTRY.md): repositories, tags, rules, leases, workers. */
+  readonly registry: FakeRegistry;
   close(): Promise<void>;
 }
 
@@ -108,6 +114,7 @@ class Server implements FakeGitLab {
   downloadRedirect = false;
   readonly requests: RecordedRequest[] = [];
   readonly db = new FakeDb();
+  readonly registry = new FakeRegistry();
   readonly objectStorage = { origin: '', requests: [] as Array<{ method: string; url: string; headers: RecordedHeaders; status: number }> };
 
   private readonly basePath: string;
@@ -128,6 +135,7 @@ class Server implements FakeGitLab {
     this.basePath = normalizeBasePath(options.basePath);
     seedDatabase(this.db, options.seed);
     seedBeyond(this.db);
+    seedRegistry(this.db, this.registry, options.seed);
     this.env = {
       db: this.db,
       url: '',
@@ -136,6 +144,7 @@ class Server implements FakeGitLab {
       countLimit: options.countLimit ?? false,
       downloadRedirect: () => this.downloadRedirect,
       objectStorageUrl: (f) => this.signedStorageUrl(f),
+      registry: this.registry,
     };
     this.api = new FakeApi(this.env);
     for (const srv of [this.http, this.storage]) {
@@ -170,6 +179,7 @@ class Server implements FakeGitLab {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.registry.close();
     for (const [t, resolve] of this.timers) {
       clearTimeout(t);
       resolve();

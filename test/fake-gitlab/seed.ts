@@ -6,8 +6,10 @@ export interface SeedOptions {
   largeProjectPackages?: number;
   /** Packages in group 'bench' spread across its projects (default 0 = no bench group). */
   benchGroupPackages?: number;
-  /** Include the hostile-name package (default true). */
+  /** Include the hostile-name package, image and tag (default true). */
   hostile?: boolean;
+  /** Tags of the container image `acme/big/load-test` (default 3,000). */
+  registryTags?: number;
 }
 
 export const GROUP_IDS = {

@@ -51,7 +51,8 @@ export async function resetExtension(api: ExtensionApi): Promise<void> {
 /** Children of a node as the view would list them, with their TreeItems. */
 export async function children(api: ExtensionApi, node?: TreeNode): Promise<Array<{ node: TreeNode; item: vscode.TreeItem }>> {
   const tree = api.services.tree;
-  const nodes = await tree.getChildren(node);
+  // A root's packages live in its "Packages" branch (a valid root lists that branch and "Container Registry").
+  const nodes = node?.kind === 'root' && !node.root.invalid ? await tree.getChildren(tree.sectionsOf(node).packages) : await tree.getChildren(node);
   return nodes.map((n) => ({ node: n, item: tree.getTreeItem(n) }));
 }
 
