@@ -23,7 +23,7 @@ import type { ChildProcess } from 'node:child_process';
 import { DEFAULT_CONCURRENCY, GitLabClient } from '../src/gitlab';
 import { WorkbenchUi } from '../test/e2e/ui';
 import { startBenchServer, withTimeout, type BenchServer } from './bench-fork';
-import { CODE_SERVER_VERSION, launchChromium } from './code-server';
+import { launchChromium, VSCODE_TARGETS } from './code-server';
 import { startDemo, type DemoSession } from './demo';
 
 const GROUP = 'bench';
@@ -323,7 +323,7 @@ async function main(): Promise<number> {
   }, WATCHDOG_MS);
   watchdog.unref();
   const load = () => os.loadavg()[0].toFixed(1);
-  console.log(`[bench:ui] code-server ${CODE_SERVER_VERSION} + Chromium; fake GitLab in its own process; one run per figure; ${os.cpus().length} cores, load average ${load()}`);
+  console.log(`[bench:ui] code-server ${VSCODE_TARGETS.floor.codeServerVersion} + Chromium; fake GitLab in its own process; one run per figure; ${os.cpus().length} cores, load average ${load()}`);
 
   const results: LatencyResult[] = [];
   for (const latencyMs of opts.latencies) {

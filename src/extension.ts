@@ -13,6 +13,9 @@ import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
 import { TreeCache } from './services/treeCache';
 import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
+import { beyondMarks } from './tree/beyond-marks';
+import { ProtectionRules } from './services/protection';
+import { StorageService } from './services/storage';
 import { SignInHint } from './tree/signInHint';
 import type { TreeNode } from './tree/nodes';
 
@@ -46,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url, treeCache);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 
-  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeCache, treeView, prompts: vscodePrompts, external: vscodeExternal };
+  const protection = new ProtectionRules(clients, log);
+  const storage = new StorageService(clients);
+  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeCache, treeView, protection, storage, prompts: vscodePrompts, external: vscodeExternal };
 
   const signInHint = new SignInHint(treeView, roots, tokens);
 
@@ -67,6 +72,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     signInHint,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    protection,
+    storage,
+    tree.addDecorator(beyondMarks(protection, storage)),
+    protection.onDidChange(() => tree.repaint()),
+    // Statistics only change project root rows: repaint those, not the whole tree.
+    storage.onDidChange(() => tree.rootNodeList().forEach((r) => r.root.kind === 'project' && tree.repaint(r))),
     filters.onDidChange(describeView),
     // Another window changed a token (this window's own commands apply their change directly).
     tokens.onDidChange(async (origin) => {

@@ -7,6 +7,7 @@ import type { Services } from '../services/services';
 import type { FileNode, RootNode, VersionNode } from '../tree/nodes';
 import { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
 import { describeVersion, projectLabel, rootNodeOf } from './pickPackage';
+import { protectionNote } from './protectionNote';
 
 export { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
 
@@ -138,8 +139,19 @@ export function versionJob(instanceUrl: string, projectId: number | string, pkg:
     instanceUrl,
     subject: { kind: 'package', name: label, operation: 'delete' },
     packageId: pkg.id,
-    run: (client) => client.deletePackage(projectId, pkg.id),
+    run: async (client) => {
+      await client.deletePackage(projectId, pkg.id);
+      // BEYOND.md §1.5: older servers answer 204 to a protected package and keep it.
+      if ((await client.beyond.checkPackageDeleted(projectId, pkg.id)) === 'still_there') throw new KeptByServer(label);
+    },
   };
+}
+
+/** GitLab said 204 but the package is still there (a protection rule on an older server). */
+export class KeptByServer extends Error {
+  constructor(label: string) {
+    super(vscode.l10n.t('GitLab answered that {0} was deleted, but it is still there: a package protection rule probably keeps it (older GitLab versions do not say so).', label));
+  }
 }
 
 export function fileJob(ref: FileRef): DeleteJob {
@@ -163,9 +175,11 @@ export async function confirmDeleteVersions(s: Services, refs: readonly VersionR
   const single = refs.length === 1;
   return await confirmAndDelete(s, {
     message: single ? vscode.l10n.t('Delete {0}?', jobs[0].label) : vscode.l10n.t('Delete {0} package versions?', refs.length),
-    detail: single
-      ? vscode.l10n.t('GitLab marks this package version and all its files for deletion {0}. This cannot be undone.', where(refs))
-      : `${bulletList(jobs.map((j) => j.label))}\n\n${vscode.l10n.t('GitLab marks these package versions and all their files for deletion {0}. This cannot be undone.', where(refs))}`,
+    detail:
+      (single
+        ? vscode.l10n.t('GitLab marks this package version and all its files for deletion {0}. This cannot be undone.', where(refs))
+        : `${bulletList(jobs.map((j) => j.label))}\n\n${vscode.l10n.t('GitLab marks these package versions and all their files for deletion {0}. This cannot be undone.', where(refs))}`) +
+      protectionNote(s, refs),
     jobs,
     progressTitle: single ? vscode.l10n.t('Deleting {0}', jobs[0].label) : vscode.l10n.t('Deleting {0} package versions', refs.length),
     noun: { one: vscode.l10n.t('package version'), many: vscode.l10n.t('package versions') },

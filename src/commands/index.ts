@@ -26,6 +26,10 @@ import { copyName } from './copyName';
 import { copyVersion } from './copyVersion';
 import { copyNameAtVersion } from './copyNameAtVersion';
 import { copyInstallSnippet } from './copyInstallSnippet';
+import { publishGeneric } from './publishGeneric';
+import { cleanupPackages } from './cleanupPackages';
+import { protectionRules } from './protectionRules';
+import { showStorage } from './showStorage';
 import { copyImageReference } from './copyImageReference';
 import { copyImageDigest } from './copyImageDigest';
 import { copyDockerPull } from './copyDockerPull';
@@ -63,6 +67,10 @@ export const COMMANDS: readonly Command[] = [
   copyVersion,
   copyNameAtVersion,
   copyInstallSnippet,
+  publishGeneric,
+  cleanupPackages,
+  protectionRules,
+  showStorage,
   copyImageReference,
   copyImageDigest,
   copyDockerPull,

@@ -6,7 +6,9 @@ import type { Settings } from './config';
 import type { External } from './external';
 import type { FilterStore } from './filters';
 import type { Prompts } from './prompts';
+import type { ProtectionRules } from './protection';
 import type { RootRegistry } from './roots';
+import type { StorageService } from './storage';
 import type { TokenStore } from './tokens';
 import type { TreeCache } from './treeCache';
 
@@ -23,6 +25,10 @@ export interface Services {
   /** The last-known package lists on disk. */
   readonly treeCache: TreeCache;
   readonly treeView: vscode.TreeView<TreeNode>;
+  /** Package protection rules per project (Maintainer+), for marks, cleanup and the rules editor. */
+  readonly protection: ProtectionRules;
+  /** Project statistics and measured version sizes. */
+  readonly storage: StorageService;
   /** Replaceable in tests, so real prompts can be answered instead of skipped. */
   prompts: Prompts;
   /** The browser and the clipboard; replaceable in tests, which cannot observe either. */

@@ -115,7 +115,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'section' || node.kind === 'registryRepository' || node.kind === 'registryTag' || node.kind === 'registryMore') return toRegistryTreeItem(node);
-    return toTreeItem(node, {
+    const item = toTreeItem(node, {
       defaultInstance: this.defaultInstance(),
       filterDescription: (root) => this.filters.describe(root.key),
       rootCounts: (root) => {
@@ -128,6 +128,21 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return { loading: state.phase === 'loading', packages: state.grouper.size, versions: state.count };
       },
     });
+    for (const decorate of this.decorators) decorate(node, item);
+    return item;
+  }
+
+  private readonly decorators = new Set<(node: TreeNode, item: vscode.TreeItem) => void>();
+
+  /** Lets features outside the tree add marks to rows (protection, storage); they call `repaint` when their data changes. */
+  addDecorator(decorate: (node: TreeNode, item: vscode.TreeItem) => void): vscode.Disposable {
+    this.decorators.add(decorate);
+    return { dispose: () => this.decorators.delete(decorate) };
+  }
+
+  /** Repaints rows without fetching anything again. */
+  repaint(node?: TreeNode): void {
+    this.notify(node);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
