@@ -12,6 +12,11 @@ interface ErrorLike {
   code?: string;
   gitlabMessage?: string;
   retryAfterSeconds?: number;
+  host?: string;
+  proxy?: string;
+  proxyStatus?: number;
+  proxySource?: string;
+  tlsProblem?: string;
 }
 
 export type ErrorAction = 'retry' | 'setToken';
@@ -145,6 +150,8 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   if (status === 400 || status === 412 || status === 405) {
     return { ...base, message: `GitLab refused the request (${status}).${serverSays(e) || ` ${e.message ?? ''}`}`.trimEnd(), short: `Request refused (${status})`, actions: ['retry'] };
   }
+  if (e.kind === 'proxy') return describeProxyError(e, base);
+  if (e.kind === 'tls') return describeTlsError(e, base);
   if (e.kind === 'timeout') {
     return { ...base, message: 'GitLab did not answer in time. Check your connection or raise gitlabPackages.timeoutSeconds.', short: 'Timed out', actions: ['retry'] };
   }
@@ -166,6 +173,62 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   }
   const text = e.message ?? 'Unknown error';
   return { ...base, message: text, short: text.length > 60 ? `${text.slice(0, 60)}…` : text, actions: ['retry'] };
+}
+
+type Base = Pick<DescribedError, 'authFailed' | 'cancelled'>;
+
+/** Proxy failures name the proxy and the setting to fix; never the proxy's credentials. */
+function describeProxyError(e: ErrorLike, base: Base): DescribedError {
+  const proxy = e.proxy ?? 'the proxy';
+  const where = e.proxySource === 'environment' ? 'the HTTPS_PROXY / HTTP_PROXY environment variable' : 'the http.proxy setting';
+  const host = e.host ?? 'GitLab';
+  // tinyproxy, among others, answers 401 to wrong credentials.
+  if (e.proxyStatus === 407 || e.proxyStatus === 401) {
+    const status = e.proxyStatus === 407 ? '407 Proxy Authentication Required' : '401';
+    return {
+      ...base,
+      message: `The proxy ${proxy} asks for credentials or refused the ones given (${status}). Set http.proxyAuthorization (e.g. "Basic …"), or put user:password in ${where}.`,
+      short: `Proxy needs credentials (${e.proxyStatus}) — check http.proxyAuthorization`,
+      actions: ['retry'],
+    };
+  }
+  if (e.proxyStatus !== undefined) {
+    return {
+      ...base,
+      message: `The proxy ${proxy} could not connect to GitLab (${host}): it answered ${e.proxyStatus}. Check that the proxy allows this host, or list the host in http.noProxy (or NO_PROXY) to connect directly.`,
+      short: `Proxy refused the connection (${e.proxyStatus})`,
+      actions: ['retry'],
+    };
+  }
+  const code = e.code ?? '';
+  const why = /ENOTFOUND|EAI_AGAIN/.test(code) ? 'its host name could not be resolved' : /ECONNREFUSED/.test(code) ? 'the connection was refused' : /TIMEDOUT/.test(code) ? 'the connection timed out' : 'the connection failed';
+  return {
+    ...base,
+    message: `Cannot reach the proxy ${proxy}: ${why}. Check ${where}, or list ${host} in http.noProxy (or NO_PROXY) to connect directly.`,
+    short: 'Proxy unreachable — check http.proxy',
+    actions: ['retry'],
+  };
+}
+
+/** Certificate failures say what is wrong and how to fix it, never a raw OpenSSL code. */
+function describeTlsError(e: ErrorLike, base: Base): DescribedError {
+  const host = e.host ?? 'the GitLab instance';
+  const viaProxy = e.proxy ? ` A proxy (${e.proxy}) is in the way: if it inspects TLS, its CA is the one to add (or review http.proxyStrictSSL).` : '';
+  switch (e.tlsProblem) {
+    case 'hostname':
+      return { ...base, message: `The certificate of ${host} is for another host name. Use the host name the certificate names in gitlabPackages.url.${viaProxy}`, short: 'Certificate is for another host name', actions: ['retry'] };
+    case 'expired':
+      return { ...base, message: `The certificate of ${host} has expired or is not valid yet. Ask the instance's administrators to renew it, or check this computer's clock.`, short: 'Certificate expired or not yet valid', actions: ['retry'] };
+    case 'handshake':
+      return { ...base, message: `The secure connection to ${host} failed (TLS handshake). Check that the server speaks https on this port, or use http:// in gitlabPackages.url if it does not.`, short: 'Secure connection failed', actions: ['retry'] };
+    default:
+      return {
+        ...base,
+        message: `The certificate of ${host} is not trusted: it was issued by a certificate authority this computer does not know (a private or company CA). Add that CA certificate (a PEM file) to the gitlabPackages.caCertificates setting, or install it in the system store (update-ca-certificates), then retry.${viaProxy}`,
+        short: 'Certificate not trusted — add your CA to gitlabPackages.caCertificates',
+        actions: ['retry'],
+      };
+  }
 }
 
 function capitalise(s: string): string {

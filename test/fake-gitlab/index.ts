@@ -5,6 +5,7 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -36,6 +37,8 @@ export interface FakeGitLabOptions {
   /** Gzip responses when the request has Accept-Encoding: gzip (default true), like GitLab's nginx. */
   gzip?: boolean;
   seed?: SeedOptions;
+  /** Serve the API over TLS with this key and certificate (PEM), e.g. made by test/support/certs.ts. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export type Fault =
@@ -113,12 +116,14 @@ class Server implements FakeGitLab {
   private readonly faults: QueuedFault[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
-  private readonly http = http.createServer((req, res) => void this.onRequest(req, res));
+  private readonly http: http.Server;
   private readonly storage = http.createServer((req, res) => this.onStorageRequest(req, res));
   private readonly signingKey = 'fake-object-storage-signing-key';
   private closed = false;
 
   constructor(private readonly options: FakeGitLabOptions) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.onRequest(req, res);
+    this.http = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
     this.latencyMs = options.latencyMs ?? 0;
     this.gzip = options.gzip ?? true;
     this.basePath = normalizeBasePath(options.basePath);
@@ -146,7 +151,7 @@ class Server implements FakeGitLab {
     await listen(this.http, this.options.port ?? 0, host);
     await listen(this.storage, 0, host);
     const hostForUrl = host.includes(':') ? `[${host}]` : host;
-    this.origin = `http://${hostForUrl}:${(this.http.address() as AddressInfo).port}`;
+    this.origin = `${this.options.tls ? 'https' : 'http'}://${hostForUrl}:${(this.http.address() as AddressInfo).port}`;
     this.url = `${this.origin}${this.basePath}`;
     this.apiUrl = `${this.url}/api/v4`;
     this.env.url = this.url;
