@@ -16,7 +16,8 @@ export const CODE_SERVER_VERSION = '4.100.3';
 const RIPGREP_PACKAGE_VERSION = '1.15.11';
 const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config'];
+// tinyproxy and openssl: the proxy and the certificates of the network tests (unit and host tiers).
+const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'tinyproxy', 'openssl'];
 
 /** Compiled to out/scripts/, so the repository root is two levels up. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -35,6 +36,8 @@ function debianPackagesMissing(): string[] {
   // The kerberos native module needs these headers only while code-server is being built.
   if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
   if (spawnSync('pkg-config', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('pkg-config');
+  if (!fs.existsSync('/usr/bin/tinyproxy')) missing.push('tinyproxy');
+  if (!fs.existsSync('/usr/bin/openssl')) missing.push('openssl');
   return missing;
 }
 

@@ -6,6 +6,7 @@ import { FilterStore } from './services/filters';
 import { GitRemotes } from './services/git';
 import { vscodeExternal } from './services/external';
 import { vscodePrompts } from './services/prompts';
+import { affectsNetwork, readNetworkSettings } from './services/network';
 import { RootRegistry } from './services/roots';
 import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
@@ -27,7 +28,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
   const tokens = new TokenStore(context.secrets, context.globalState);
-  const clients = new ClientPool(tokens, readSettings);
+  const clients = new ClientPool(tokens, readSettings, readNetworkSettings, {
+    warn: (message) => {
+      log.warn(message);
+      void services.prompts.warn(message);
+    },
+  });
   const git = new GitRemotes();
   const roots = new RootRegistry(tokens, git);
   const filters = new FilterStore(context.workspaceState, () => readSettings().includeVersionless);
@@ -61,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.concurrency`) || e.affectsConfiguration(`${SECTION}.timeoutSeconds`) || e.affectsConfiguration(`${SECTION}.url`)) {
+      if (e.affectsConfiguration(`${SECTION}.concurrency`) || e.affectsConfiguration(`${SECTION}.timeoutSeconds`) || e.affectsConfiguration(`${SECTION}.url`) || affectsNetwork(e)) {
         clients.invalidate();
         tree.refreshAll();
       } else if (e.affectsConfiguration(`${SECTION}.includeVersionless`)) {

@@ -1,6 +1,6 @@
 // A real forward proxy for the tests: Debian's tinyproxy, started with a config in a temp
 // folder on a free port, its log readable so tests can see which requests went through it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -33,8 +33,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Installs Debian's tinyproxy when it is missing and we are root (as the runners do for chromium); else says how. */
+function ensureTinyproxy(): void {
+  if (fs.existsSync(TINYPROXY)) return;
+  if (process.getuid?.() !== 0) throw new Error(`${TINYPROXY} is missing: run as root: apt-get update && apt-get install -y tinyproxy`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', 'tinyproxy']]) {
+    const result = spawnSync('apt-get', args, { stdio: 'ignore', env });
+    if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${result.status}) while installing tinyproxy`);
+  }
+}
+
 export async function startTinyProxy(options: TinyProxyOptions = {}): Promise<TinyProxy> {
-  if (!fs.existsSync(TINYPROXY)) throw new Error(`${TINYPROXY} is missing: run as root: apt-get install -y tinyproxy (npm test installs it)`);
+  ensureTinyproxy();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glp-tinyproxy-'));
   const logFile = path.join(dir, 'tinyproxy.log');
   const port = await freePort();
