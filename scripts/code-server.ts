@@ -152,6 +152,13 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
 };
 
+/** Trust on and never asked: an unknown folder stays in Restricted Mode. */
+const RESTRICTED_MODE_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
 export interface WorkbenchOptions {
   /** Absolute path of the extension folder (the one holding its package.json). */
   extensionDevelopmentPath: string;
@@ -166,6 +173,8 @@ export interface WorkbenchOptions {
   port?: number;
   /** Keep the temp folder (logs, user data) after stop(), for debugging. */
   keepTemp?: boolean;
+  /** Workspace trust on, without the startup prompt: the folder opens in Restricted Mode (default off: everything trusted). */
+  workspaceTrust?: boolean;
 }
 
 export interface Workbench {
@@ -236,7 +245,7 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2) + '\n',
+    JSON.stringify({ ...BASE_SETTINGS, ...(opts.workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}), ...opts.settings }, null, 2) + '\n',
   );
   const configFile = path.join(tmpDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -251,7 +260,7 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
     '--config', configFile,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

@@ -1,7 +1,8 @@
 // Runs the extension-host mocha suite (out/test/host/index.js) inside code-server's real
 // extension host, driven by headless Chromium, against the shared fake GitLab.
 // Ends with one line `N passed, N failed` and exits non-zero when anything failed.
-// HOST_TEST_TIMEOUT_MS overrides the overall timeout; HOST_TEST_KEEP_TEMP=1 keeps the temp folder.
+// HOST_TEST_TIMEOUT_MS overrides the overall timeout; HOST_TEST_KEEP_TEMP=1 keeps the temp folder;
+// HOST_TEST_UNTRUSTED=1 opens the workspace in Restricted Mode.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -58,6 +59,8 @@ async function main(): Promise<number> {
     // The extension host is a descendant of code-server and inherits its environment.
     env: fakeGitLabEnv(fake),
     keepTemp: process.env.HOST_TEST_KEEP_TEMP === '1',
+    // HOST_TEST_UNTRUSTED=1: the folder opens in Restricted Mode (the suite's "Restricted Mode" tests).
+    workspaceTrust: process.env.HOST_TEST_UNTRUSTED === '1',
   });
   if (process.env.HOST_TEST_KEEP_TEMP === '1') console.log(`[host] temp folder kept: ${workbench.tmpDir}`);
 

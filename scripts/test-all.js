@@ -48,6 +48,14 @@ const tiers = [
     counts: mochaCounts,
   },
   { name: 'host', needsBuild: true, commands: [['out/scripts/host-test.js']], counts: passedFailed },
+  // The same suite with the folder in Restricted Mode (test/host/trust.test.ts's untrusted half).
+  {
+    name: 'host-restricted',
+    needsBuild: true,
+    env: { HOST_TEST_UNTRUSTED: '1', HOST_TEST_GREP: 'Restricted Mode' },
+    commands: [['out/scripts/host-test.js']],
+    counts: passedFailed,
+  },
   {
     name: 'e2e',
     needsBuild: true,
@@ -68,9 +76,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Runs `node <args>` in the repository root, streaming and capturing its output. */
-function runNode(args) {
+function runNode(args, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     current = child;
     let output = '';
     child.stdout.on('data', (chunk) => {
@@ -114,7 +122,7 @@ async function main() {
     let code = 0;
     let output = '';
     for (const command of tier.commands) {
-      const run = await runNode(command);
+      const run = await runNode(command, tier.env);
       output += run.output;
       code = run.code;
       if (code !== 0) break;
@@ -145,7 +153,7 @@ async function main() {
     passed += result.passed;
     failed += result.failed;
     const status = result.failed === 0 ? 'ok  ' : 'FAIL';
-    console.log(`${status} ${result.name.padEnd(11)} ${result.passed} passed, ${result.failed} failed (${result.note})`);
+    console.log(`${status} ${result.name.padEnd(15)} ${result.passed} passed, ${result.failed} failed (${result.note})`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

@@ -47,6 +47,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView.description = text ? `filter: ${text}` : undefined;
   };
   describeView();
+  const describeTrust = () => {
+    treeView.message = vscode.workspace.isTrusted ? undefined : restrictedModeMessage();
+  };
+  describeTrust();
 
   context.subscriptions.push(
     log,
@@ -59,6 +63,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
     filters.onDidChange(describeView),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      describeTrust();
+      clients.invalidate();
+      tree.refreshAll();
+    }),
     // Another window changed a token (this window's own commands apply their change directly).
     tokens.onDidChange(async (origin) => {
       if (await clients.tokenChanged(origin)) {
@@ -80,6 +89,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return { services, activationMs };
+}
+
+/** Shown on top of the view in Restricted Mode, so an empty or different tree is explained. */
+export function restrictedModeMessage(): string {
+  return vscode.l10n.t(
+    'Restricted Mode: this folder\'s GitLab Packages settings (instance URL, projects, groups, CA files, git-remote detection) and its git remotes are ignored until you trust the folder. Your user settings still apply.',
+  );
 }
 
 export function deactivate(): void {

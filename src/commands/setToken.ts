@@ -1,6 +1,8 @@
 import type { QuickPickItem } from 'vscode';
 import { describeError } from '../packages/errors';
+import * as vscode from 'vscode';
 import { normalizeInstanceUrl, originOf } from '../packages/instance';
+import { isPlainHttpRemote, userChosenOrigins } from '../services/provenance';
 import type { Services } from '../services/services';
 import type { Command } from './command';
 import { isNode } from './pick';
@@ -8,7 +10,7 @@ import { isNode } from './pick';
 const OTHER = 'Other instance…';
 
 /** Asks which instance a token command is about (given as a URL, a node, or picked). */
-export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[]): Promise<string | undefined> {
+export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[], how?: { typed?: boolean }): Promise<string | undefined> {
   if (typeof arg === 'string' && arg) return normalizeInstanceUrl(arg);
   if (isNode(arg)) {
     const root = arg.kind === 'root' ? arg : undefined;
@@ -27,6 +29,7 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
     placeHolder: 'https://gitlab.example.com',
     validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : 'Enter an http(s) URL, e.g. https://gitlab.example.com'),
   });
+  if (how) how.typed = !!typed;
   return typed ? normalizeInstanceUrl(typed.trim()) : undefined;
 }
 
@@ -37,13 +40,26 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
 export const setToken: Command = {
   id: 'gitlabPackages.setToken',
   async run(s, arg) {
-    const instanceUrl = await pickInstance(s, arg, 'Set a token for which GitLab instance?');
+    const how: { typed?: boolean } = {};
+    const instanceUrl = await pickInstance(s, arg, 'Set a token for which GitLab instance?', undefined, how);
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
+    if (isPlainHttpRemote(instanceUrl)) {
+      const ok = await s.prompts.confirm(vscode.l10n.t('{0} uses plain http://: the token would cross the network unencrypted, readable by anyone on the way.', origin), {
+        detail: vscode.l10n.t('Use https:// if the instance supports it. Send the token over http anyway?'),
+        confirmLabel: vscode.l10n.t('Use Over HTTP'),
+      });
+      if (!ok) return;
+    }
+    // An instance only this folder's settings or a git remote named: say so, with the full origin.
+    const workspaceChosen = !how.typed && !userChosenOrigins(s.tokens).has(origin);
+    const usual = 'Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.';
     for (;;) {
       const token = await s.prompts.input({
-        title: `GitLab token for ${new URL(instanceUrl).host}`,
-        prompt: 'Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.',
+        title: vscode.l10n.t('GitLab token for {0}', origin),
+        prompt: workspaceChosen
+          ? vscode.l10n.t('Only this workspace\'s settings or a git remote name {0}, not your user settings. Enter a token only if you trust that instance: it will be sent there.', origin)
+          : usual,
         password: true,
         placeHolder: 'glpat-…',
         validateInput: (v) => (v.trim() === '' ? 'The token cannot be empty' : /\s/.test(v.trim()) ? 'A token has no spaces' : undefined),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProxySettingsInput } from '../gitlab/network';
-import { SECTION } from './config';
+import { SECTION, trustedGet } from './config';
 
 /** VS Code's proxy settings the extension honours (its own proxy support patches Node's http, not undici). */
 export const PROXY_SETTINGS = ['http.proxy', 'http.proxyAuthorization', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxySupport'];
@@ -18,7 +18,7 @@ export interface NetworkSettings {
 
 export function readNetworkSettings(): NetworkSettings {
   const http = vscode.workspace.getConfiguration('http');
-  const files = vscode.workspace.getConfiguration(SECTION).get<unknown[]>('caCertificates') ?? [];
+  const files = trustedGet<unknown[]>(vscode.workspace.getConfiguration(SECTION), 'caCertificates', []);
   const noProxy = http.get<unknown[]>('noProxy') ?? [];
   return {
     proxy: {
