@@ -48,6 +48,20 @@ export type Fault =
   | { kind: 'malformed'; times?: number; match?: RegExp }
   | { kind: 'redirect'; location: string; status?: number; times?: number; match?: RegExp };
 
+/**
+ * Random transient faults: each matching request fails with probability `rate` (a seeded
+ * generator picks 502, 503, 504, a reset or a 429 with Retry-After 1), but one URL never
+ * fails more than `maxConsecutive` times in a row, so a client with enough retries always
+ * gets through. `injected` counts the faults sent.
+ */
+export interface Chaos {
+  rate: number;
+  match?: RegExp;
+  maxConsecutive?: number;
+  seed?: number;
+  injected?: number;
+}
+
 export type RecordedHeaders = Record<string, string | string[] | undefined>;
 
 export interface RecordedRequest {
@@ -77,6 +91,8 @@ export interface FakeGitLab {
   latencyMs: number;
   injectFault(f: Fault): void;
   clearFaults(): void;
+  /** Random transient faults on top of the queued ones; undefined: none. */
+  chaos: Chaos | undefined;
   readonly requests: RecordedRequest[];
   readonly objectStorage: { readonly origin: string; readonly requests: Array<{ method: string; url: string; headers: RecordedHeaders; status: number }> };
   downloadRedirect: boolean;
@@ -105,6 +121,8 @@ class Server implements FakeGitLab {
   readonly tokens = { ...TOKENS };
   latencyMs: number;
   downloadRedirect = false;
+  chaos: Chaos | undefined;
+  private chaosState?: { source: Chaos; next: () => number; streak: Map<string, number> };
   readonly requests: RecordedRequest[] = [];
   readonly db = new FakeDb();
   readonly objectStorage = { origin: '', requests: [] as Array<{ method: string; url: string; headers: RecordedHeaders; status: number }> };
@@ -192,10 +210,39 @@ class Server implements FakeGitLab {
 
   private takeFault(url: string): Fault | undefined {
     const i = this.faults.findIndex((q) => !q.fault.match || q.fault.match.test(url));
-    if (i < 0) return undefined;
+    if (i < 0) return this.chaosFault(url);
     const q = this.faults[i];
     if (--q.remaining <= 0) this.faults.splice(i, 1);
     return q.fault;
+  }
+
+  private chaosFault(url: string): Fault | undefined {
+    const chaos = this.chaos;
+    if (!chaos || (chaos.match && !chaos.match.test(url))) return undefined;
+    if (this.chaosState?.source !== chaos) {
+      // mulberry32: small, seeded, good enough to spread faults.
+      let a = (chaos.seed ?? 1) >>> 0;
+      const next = (): number => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      this.chaosState = { source: chaos, next, streak: new Map() };
+    }
+    const state = this.chaosState;
+    const streak = state.streak.get(url) ?? 0;
+    if (streak >= (chaos.maxConsecutive ?? 2) || state.next() >= chaos.rate) {
+      state.streak.set(url, 0);
+      return undefined;
+    }
+    state.streak.set(url, streak + 1);
+    chaos.injected = (chaos.injected ?? 0) + 1;
+    const pick = Math.floor(state.next() * 5);
+    if (pick === 3) return { kind: 'reset' };
+    if (pick === 4) return { kind: 'status', status: 429, retryAfter: 1 };
+    return { kind: 'status', status: [502, 503, 504][pick] };
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
