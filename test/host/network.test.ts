@@ -16,6 +16,9 @@ const { startTinyProxy } = require(path.resolve(__dirname, '..', 'support', 'tin
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makeCertificates } = require(path.resolve(__dirname, '..', 'support', 'certs.js')) as typeof import('../support/certs');
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { HOST_PROXY_USER, HOST_PROXY_PASSWORD } = require(path.resolve(__dirname, '..', 'support', 'secrets.js')) as typeof import('../support/secrets');
+
 const PROJECT = 'acme/web-app';
 
 async function setHttp(values: Record<string, unknown>): Promise<void> {
@@ -63,7 +66,7 @@ describe('network: proxies and private CAs', function () {
       startFake(),
       startFake({ tls: { key: certs.key, cert: certs.cert } }),
       startTinyProxy(),
-      startTinyProxy({ basicAuth: { user: 'bob', password: 'host-proxy-pass' } }),
+      startTinyProxy({ basicAuth: { user: HOST_PROXY_USER, password: HOST_PROXY_PASSWORD } }),
     ]);
   });
   after(async () => {
@@ -105,7 +108,7 @@ describe('network: proxies and private CAs', function () {
     assert.match(refused.error.label, /Proxy needs credentials \(407\)/);
     assert.match(refused.error.tooltip, /http\.proxyAuthorization/);
     assert.equal(refused.error.node.retryable, true);
-    await setHttp({ proxyAuthorization: `Basic ${Buffer.from('bob:host-proxy-pass').toString('base64')}` });
+    await setHttp({ proxyAuthorization: `Basic ${Buffer.from(`${HOST_PROXY_USER}:${HOST_PROXY_PASSWORD}`).toString('base64')}` });
     const listed = await rowsUntil(api, 'packages once http.proxyAuthorization is set', (r) => r.packages > 0);
     assert.equal(listed.error, undefined);
     assert.ok(authProxy.requests().includes(`CONNECT ${new URL(fake.url).host} HTTP/1.1`));
