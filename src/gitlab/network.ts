@@ -121,8 +121,8 @@ export const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pk
 
 export interface TrustResult {
   ca: string[];
-  /** Files from `extraFiles` that could not be read or hold no PEM certificate, with why. */
-  problems: Array<{ file: string; reason: string }>;
+  /** Files from `extraFiles` that could not be read or hold no PEM certificate, with why (the VS Code layer words it). */
+  problems: Array<{ file: string; reason: 'missing' | 'unreadable' | 'no-certificate' }>;
 }
 
 /**
@@ -146,11 +146,11 @@ export function trustedCertificates(extraFiles: string[], systemBundles: string[
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      problems.push({ file, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'cannot be read' });
+      problems.push({ file, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable' });
       continue;
     }
     const certs = pemCertificates(text);
-    if (certs.length === 0) problems.push({ file, reason: 'holds no PEM certificate' });
+    if (certs.length === 0) problems.push({ file, reason: 'no-certificate' });
     ca.push(...certs);
   }
   return { ca, problems };

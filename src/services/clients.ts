@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
 import { originOf } from '../packages/instance';
 import type { TokenStore } from './tokens';
@@ -61,12 +61,13 @@ export class ClientPool implements vscode.Disposable {
     const proxy = n.proxyOff ? undefined : resolveProxy(n.proxy, n.env);
     const trust = trustedCertificates(n.caFiles);
     for (const p of trust.problems) {
-      this.notices?.warn(`gitlabPackages.caCertificates: ${p.file} ${p.reason}; it is not trusted.`);
+      const why = p.reason === 'missing' ? vscode.l10n.t('does not exist') : p.reason === 'unreadable' ? vscode.l10n.t('cannot be read') : vscode.l10n.t('holds no PEM certificate');
+      this.notices?.warn(vscode.l10n.t('gitlabPackages.caCertificates: {0} {1}, so it adds no trusted certificate authority.', p.file, why));
     }
     if (proxy && proxy.strictSSL === false && !this.warnedStrictSSL) {
       // Once per session: certificates of connections through the proxy are not checked.
       this.warnedStrictSSL = true;
-      this.notices?.warn('http.proxyStrictSSL is off: certificates are not verified for GitLab requests that go through the proxy.');
+      this.notices?.warn(vscode.l10n.t('http.proxyStrictSSL is off: certificates are not verified for GitLab requests that go through the proxy.'));
     }
     return { ...(proxy ? { proxy } : {}), tls: { ca: trust.ca } };
   }

@@ -205,8 +205,8 @@ describe('Network: private certificate authorities (TLS fake GitLab)', function 
     fs.writeFileSync(empty, 'nothing here');
     const trust = trustedCertificates([path.join(dir, 'missing.pem'), empty, certs.caFile], []);
     assert.deepEqual(trust.problems, [
-      { file: path.join(dir, 'missing.pem'), reason: 'not found' },
-      { file: empty, reason: 'holds no PEM certificate' },
+      { file: path.join(dir, 'missing.pem'), reason: 'missing' },
+      { file: empty, reason: 'no-certificate' },
     ]);
     assert.ok(trust.ca.includes(certs.ca.trim()));
     fs.rmSync(dir, { recursive: true, force: true });
