@@ -17,7 +17,8 @@
     if (button.classList.contains('copied')) return;
     button.classList.add('copied');
     const label = button.getAttribute('aria-label');
-    if (label) button.setAttribute('aria-label', 'Copied');
+    // The extension translates; the page only reads the word from the document.
+    if (label) button.setAttribute('aria-label', (document.body && document.body.dataset.copiedLabel) || 'Copied');
     setTimeout(function () {
       button.classList.remove('copied');
       if (label) button.setAttribute('aria-label', label);

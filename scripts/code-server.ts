@@ -16,8 +16,9 @@ export const CODE_SERVER_VERSION = '4.100.3';
 const RIPGREP_PACKAGE_VERSION = '1.15.11';
 const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+// The fonts: headless screenshots show CJK text (包) and emoji (🚀) as empty boxes without them.
 // tinyproxy and openssl: the proxy and the certificates of the network tests (unit and host tiers).
-const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'tinyproxy', 'openssl'];
+const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'fonts-noto-cjk', 'fonts-noto-color-emoji', 'tinyproxy', 'openssl'];
 
 /** Compiled to out/scripts/, so the repository root is two levels up. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -36,6 +37,8 @@ function debianPackagesMissing(): string[] {
   // The kerberos native module needs these headers only while code-server is being built.
   if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
   if (spawnSync('pkg-config', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('pkg-config');
+  if (!fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) missing.push('fonts-noto-cjk');
+  if (!fs.existsSync('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf')) missing.push('fonts-noto-color-emoji');
   if (!fs.existsSync('/usr/bin/tinyproxy')) missing.push('tinyproxy');
   if (!fs.existsSync('/usr/bin/openssl')) missing.push('openssl');
   return missing;
@@ -175,6 +178,8 @@ export interface WorkbenchOptions {
   keepTemp?: boolean;
   /** Workspace trust on, without the startup prompt: the folder opens in Restricted Mode (default off: everything trusted). */
   workspaceTrust?: boolean;
+  /** VS Code display language, e.g. 'zh-cn' (code-server's `--locale`); English when omitted. */
+  locale?: string;
 }
 
 export interface Workbench {
@@ -228,6 +233,27 @@ async function killGroup(pgid: number): Promise<void> {
   }
 }
 
+/**
+ * `--locale` alone leaves VS Code in English (`vscode.env.language` stays 'en') unless a language
+ * pack for that locale is installed, and the real packs come from the Marketplace, which is out
+ * of reach offline. VS Code's server reads installed packs from `<user-data>/languagepacks.json`,
+ * so this registers one whose core translations are empty: the workbench's own UI stays English,
+ * while the display language (and every extension's `l10n` bundle) becomes `locale`.
+ */
+function writeEmptyLanguagePack(userDataDir: string, locale: string): void {
+  const translations = path.join(userDataDir, `empty-language-pack.${locale}.i18n.json`);
+  fs.writeFileSync(translations, JSON.stringify({ contents: {} }) + '\n');
+  const packs = {
+    [locale]: {
+      hash: `empty-${locale}`,
+      label: locale,
+      extensions: [{ extensionIdentifier: { id: `test.empty-language-pack-${locale}` }, version: '0.0.0' }],
+      translations: { vscode: translations },
+    },
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs, null, 2) + '\n');
+}
+
 /** Starts code-server in its own process group and waits until it answers /healthz. */
 export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   const entry = await ensureCodeServer();
@@ -247,6 +273,7 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...BASE_SETTINGS, ...(opts.workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}), ...opts.settings }, null, 2) + '\n',
   );
+  if (opts.locale && !opts.locale.toLowerCase().startsWith('en')) writeEmptyLanguagePack(dirs.userData, opts.locale.toLowerCase());
   const configFile = path.join(tmpDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const workspaceFolder = path.resolve(opts.workspaceFolder ?? dirs.workspace);
@@ -264,6 +291,7 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];
+  if (opts.locale) args.push('--locale', opts.locale);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...opts.env,

@@ -44,6 +44,8 @@ export interface DemoOptions {
   settings?: Record<string, unknown>;
   /** Keep code-server's temp folder (logs, user data) after stop(). */
   keepTemp?: boolean;
+  /** VS Code display language, e.g. 'zh-cn' (the extension's own strings follow it). */
+  locale?: string;
 }
 
 export interface DemoSession {
@@ -168,6 +170,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoSession>
       port: port === 0 ? undefined : port,
       env,
       keepTemp: options.keepTemp,
+      locale: options.locale,
       settings: {
         'gitlabPackages.url': gitlabUrl,
         'gitlabPackages.projects': options.projects ?? (useFake ? DEFAULT_PROJECTS : []),
@@ -196,6 +199,7 @@ const USAGE = `usage: npm run demo -- [options]
   --project P     a project to show (repeatable; replaces the defaults)
   --group G       a group to show (repeatable; replaces the defaults)
   --folder DIR    folder to open (its git remotes are detected)
+  --locale L      VS Code display language, e.g. zh-cn (简体中文)
   --keep-temp     keep code-server's temp folder (logs) after stopping`;
 
 export function parseDemoArgs(argv: string[]): CliOptions {
@@ -237,6 +241,12 @@ export function parseDemoArgs(argv: string[]): CliOptions {
       case '--folder':
         opts.folder = value(arg, argv[++i]);
         break;
+      case '--locale': {
+        const locale = value(arg, argv[++i]);
+        if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(locale)) throw new Error('--locale needs a language tag, e.g. zh-cn');
+        opts.locale = locale.toLowerCase();
+        break;
+      }
       case '--keep-temp':
         opts.keepTemp = true;
         break;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ClientPool } from './services/clients';
@@ -26,6 +27,9 @@ export interface ExtensionApi {
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  // The vscode-free layers (src/packages) translate through @vscode/l10n: hand them the
+  // bundle VS Code loaded for its display language (there is none for English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
   const tokens = new TokenStore(context.secrets, context.globalState);
   const clients = new ClientPool(tokens, readSettings, readNetworkSettings, {
@@ -44,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const describeView = () => {
     const text = filters.describeView();
-    treeView.description = text ? `filter: ${text}` : undefined;
+    treeView.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
   };
   describeView();
   const describeTrust = () => {

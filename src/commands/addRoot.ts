@@ -12,12 +12,14 @@ import type { Services } from '../services/services';
 export async function addRoot(s: Services, kind: RootKind, arg: unknown): Promise<void> {
   const settings = s.settings();
   const known = s.roots.knownInstances();
-  const noun = kind === 'project' ? 'project' : 'group';
   let value = typeof arg === 'string' ? arg : undefined;
   for (;;) {
     value = await s.prompts.input({
-      title: `Add ${noun === 'project' ? 'Project' : 'Group'}`,
-      prompt: `A ${noun} id, full path or web URL (e.g. ${kind === 'project' ? 'acme/web-app or https://gitlab.example.com/acme/web-app/-/packages' : 'acme or https://gitlab.example.com/groups/acme'})`,
+      title: kind === 'project' ? vscode.l10n.t('Add Project') : vscode.l10n.t('Add Group'),
+      prompt:
+        kind === 'project'
+          ? vscode.l10n.t('A project id, full path or web URL (e.g. {0})', 'acme/web-app or https://gitlab.example.com/acme/web-app/-/packages')
+          : vscode.l10n.t('A group id, full path or web URL (e.g. {0})', 'acme or https://gitlab.example.com/groups/acme'),
       value,
       validateInput: (v) => {
         try {
@@ -37,24 +39,27 @@ export async function addRoot(s: Services, kind: RootKind, arg: unknown): Promis
     } catch (e) {
       const d = describeError(e, { kind, name: String(id) });
       if (d.cancelled) return;
-      const actions = d.authFailed ? ['Set Token…', 'Edit'] : ['Edit'];
-      const choice = await s.prompts.error(`Could not add ${noun} “${id}”: ${d.message}`, ...actions);
-      if (choice === 'Set Token…') {
+      const setToken = vscode.l10n.t('Set Token…');
+      const edit = vscode.l10n.t({ message: 'Edit', comment: ['button: change the entry that was typed'] });
+      const actions = d.authFailed ? [setToken, edit] : [edit];
+      const message = kind === 'project' ? vscode.l10n.t('Could not add project “{0}”: {1}', String(id), d.message) : vscode.l10n.t('Could not add group “{0}”: {1}', String(id), d.message);
+      const choice = await s.prompts.error(message, ...actions);
+      if (choice === setToken) {
         await vscode.commands.executeCommand('gitlabPackages.setToken', instanceUrl);
         continue;
       }
-      if (choice === 'Edit') continue;
+      if (choice === edit) continue;
       return;
     }
     // Entries on the default instance are stored as paths; others as URLs, which name their instance.
     const entry = instanceUrl === settings.url ? fullPath : `${instanceUrl}/${kind === 'group' ? 'groups/' : ''}${fullPath}`;
     const existing = s.roots.configured().some((r) => r.kind === kind && r.instanceUrl === instanceUrl && String(r.id).toLowerCase() === fullPath.toLowerCase());
     if (existing) {
-      void s.prompts.info(`The ${noun} ${fullPath} is already in the view.`);
+      void s.prompts.info(kind === 'project' ? vscode.l10n.t('The project {0} is already in the view.', fullPath) : vscode.l10n.t('The group {0} is already in the view.', fullPath));
       return;
     }
     await s.roots.add(kind, entry);
-    s.log.info(`Added ${noun} ${fullPath} (${instanceUrl})`);
+    s.log.info(`Added ${kind} ${fullPath} (${instanceUrl})`);
     return;
   }
 }

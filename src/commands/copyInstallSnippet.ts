@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { buildInstallSnippets, type Snippet } from '../packages/snippets';
 import { packageTypeLabel } from '../packages/format';
 import type { Services } from '../services/services';
@@ -29,11 +29,11 @@ export async function snippetsForVersion(s: Services, version: VersionNode): Pro
 export const copyInstallSnippet: Command = {
   id: 'gitlabPackages.copyInstallSnippet',
   async run(s, node) {
-    const version = await pickVersion(s, node, { placeHolder: 'Copy an install snippet for which package?' });
+    const version = await pickVersion(s, node, { placeHolder: vscode.l10n.t('Copy an install snippet for which package?') });
     if (!version) return undefined;
     const snippets = await snippetsForVersion(s, version);
     if (snippets.length === 0) {
-      void s.prompts.info(`There is no install snippet for ${packageTypeLabel(version.pkg.package_type)} packages.`);
+      void s.prompts.info(vscode.l10n.t('There is no install snippet for {0} packages.', packageTypeLabel(version.pkg.package_type)));
       return undefined;
     }
     let chosen: Snippet | undefined = snippets[0];
@@ -43,10 +43,10 @@ export const copyInstallSnippet: Command = {
         detail: snippet.text.split('\n')[0],
         snippet,
       }));
-      chosen = (await s.prompts.pick(items, { placeHolder: `Copy which snippet for ${describeVersion(version.pkg)}?`, matchOnDetail: true }))?.snippet;
+      chosen = (await s.prompts.pick(items, { placeHolder: vscode.l10n.t('Copy which snippet for {0}?', describeVersion(version.pkg)), matchOnDetail: true }))?.snippet;
     }
     if (!chosen) return undefined;
-    await copyText(s, chosen.text, chosen.title);
+    await copyText(s, chosen.text, vscode.l10n.t('Copied {0}', chosen.title));
     return chosen.text;
   },
 };

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from './command';
 import { copyText } from './external';
 import { resolveWebUrl } from './webLink';
@@ -6,9 +7,9 @@ import { resolveWebUrl } from './webLink';
 export const copyLink: Command = {
   id: 'gitlabPackages.copyLink',
   async run(s, node) {
-    const url = await resolveWebUrl(s, node, 'Copy the link of which package?');
+    const url = await resolveWebUrl(s, node, vscode.l10n.t('Copy the link of which package?'));
     if (!url) return undefined;
-    await copyText(s, url, 'link');
+    await copyText(s, url, vscode.l10n.t('Copied the link'));
     return url;
   },
 };

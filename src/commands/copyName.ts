@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { packageDisplayName } from '../packages/grouping';
 import type { Command } from './command';
 import { copyText } from './external';
@@ -12,9 +13,9 @@ export const copyName: Command = {
     if (isNode(node) && node.kind === 'package') name = node.name;
     else if (isNode(node) && node.kind === 'version') name = packageDisplayName(node.pkg);
     else if (isNode(node) && node.kind === 'file') name = packageDisplayName(node.parent.pkg);
-    else name = (await pickPackage(s, { placeHolder: 'Copy the name of which package?' }))?.name;
+    else name = (await pickPackage(s, { placeHolder: vscode.l10n.t('Copy the name of which package?') }))?.name;
     if (name === undefined) return undefined;
-    await copyText(s, name, 'name');
+    await copyText(s, name, vscode.l10n.t('Copied the name'));
     return name;
   },
 };

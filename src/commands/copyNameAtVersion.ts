@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { packageDisplayName } from '../packages/grouping';
 import type { Command } from './command';
 import { copyText } from './external';
@@ -7,11 +8,11 @@ import { pickVersion } from './pickPackage';
 export const copyNameAtVersion: Command = {
   id: 'gitlabPackages.copyNameAtVersion',
   async run(s, node) {
-    const version = await pickVersion(s, node, { placeHolder: 'Copy name@version of which package?' });
+    const version = await pickVersion(s, node, { placeHolder: vscode.l10n.t('Copy name@version of which package?') });
     if (!version) return undefined;
     const name = packageDisplayName(version.pkg);
     const text = version.pkg.version ? `${name}@${version.pkg.version}` : name;
-    await copyText(s, text, text);
+    await copyText(s, text, vscode.l10n.t('Copied {0}', text));
     return text;
   },
 };

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from './command';
 import { deleteFileNodes } from './deletion';
 import { isDeletable, pickFile, selectedNodes } from './pickPackage';
@@ -9,9 +10,9 @@ export const deleteFile: Command = {
     let targets = selectedNodes('file', node, selection);
     if (targets.length === 0) {
       const picked = await pickFile(s, node, {
-        placeHolder: 'Delete a file of which package?',
+        placeHolder: vscode.l10n.t('Delete a file of which package?'),
         versionFilter: isDeletable,
-        noneMessage: 'None of the loaded packages can be changed with your token: deleting files needs the Maintainer role and a token with the api scope.',
+        noneMessage: vscode.l10n.t('None of the loaded packages can be changed with your token: deleting files needs the Maintainer role and a token with the api scope.'),
       });
       if (!picked) return undefined;
       targets = [picked];

@@ -23,27 +23,31 @@ export const deleteOlderVersions: Command = {
         : isNode(node) && node.kind === 'version'
           ? node.parent
           : await pickPackage(s, {
-              placeHolder: 'Delete older versions of which package?',
+              placeHolder: vscode.l10n.t('Delete older versions of which package?'),
               versionFilter: isDeletable,
-              noneMessage: 'None of the loaded packages can be deleted with your token: deleting needs the Maintainer role and a token with the api scope.',
+              noneMessage: vscode.l10n.t('None of the loaded packages can be deleted with your token: deleting needs the Maintainer role and a token with the api scope.'),
             });
     if (!pkgNode) return undefined;
     const root = pkgNode.parent;
     const client = await s.clients.clientFor(root.root.instanceUrl);
     const listed = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Listing the versions of ${pkgNode.name}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing the versions of {0}…', pkgNode.name) },
       () => listAll(client.listPackages({ kind: 'project', id: pkgNode.projectId }, { packageName: pkgNode.name, packageType: pkgNode.packageType as PackageType })),
     );
     // GitLab's name filter is "contains"; only exact matches are versions of this package.
     const versions = listed.filter((p) => p.package_type === pkgNode.packageType && packageDisplayName(p) === pkgNode.name);
     const total = planKeepNewest(versions, Number.MAX_SAFE_INTEGER).kept.length;
     if (total <= 1) {
-      void s.prompts.info(`${pkgNode.name} has ${total === 1 ? 'only one version' : 'no versions'}: there is nothing older to delete.`);
+      void s.prompts.info(
+        total === 1
+          ? vscode.l10n.t('{0} has only one version: there is nothing older to delete.', pkgNode.name)
+          : vscode.l10n.t('{0} has no versions: there is nothing older to delete.', pkgNode.name),
+      );
       return undefined;
     }
     const answer = await s.prompts.input({
-      title: `Delete older versions of ${pkgNode.name}`,
-      prompt: `${pkgNode.name} has ${total} versions. How many of the newest should stay? You will see the list before anything is deleted.`,
+      title: vscode.l10n.t('Delete older versions of {0}', pkgNode.name),
+      prompt: vscode.l10n.t('{0} has {1} versions. How many of the newest should stay? You will see the list before anything is deleted.', pkgNode.name, total),
       value: '1',
       validateInput: (text) => keepCountProblem(text, total),
     });
@@ -52,19 +56,22 @@ export const deleteOlderVersions: Command = {
     if (keep === undefined) return undefined;
     const { kept, doomed } = planKeepNewest(versions, keep);
     if (doomed.length === 0) {
-      void s.prompts.info(`${pkgNode.name} has ${total} versions, so keeping ${keep} deletes nothing.`);
+      void s.prompts.info(vscode.l10n.t('{0} has {1} versions, so keeping {2} deletes nothing.', pkgNode.name, total, keep));
       return undefined;
     }
     const jobs = doomed.map((pkg) => versionJob(root.root.instanceUrl, pkgNode.projectId, pkg));
     const results = await confirmAndDelete(s, {
-      message: `Delete ${doomed.length} older ${doomed.length === 1 ? 'version' : 'versions'} of ${pkgNode.name}?`,
+      message:
+        doomed.length === 1
+          ? vscode.l10n.t('Delete 1 older version of {0}?', pkgNode.name)
+          : vscode.l10n.t('Delete {0} older versions of {1}?', doomed.length, pkgNode.name),
       detail:
-        `Keeping the newest ${kept.length}: ${kept.map(versionText).join(', ')}.\n\n` +
-        `To delete (${doomed.length}):\n${bulletList(doomed.map((p) => `${versionText(p)}${p.tags?.length ? ` [${p.tags.map((t) => t.name).join(', ')}]` : ''}`))}\n\n` +
-        `GitLab marks these versions and their files for deletion in ${projectLabel(pkgNode)}. This cannot be undone.`,
+        `${vscode.l10n.t('Keeping the newest {0}: {1}.', kept.length, kept.map(versionText).join(', '))}\n\n` +
+        `${vscode.l10n.t('To delete ({0}):', doomed.length)}\n${bulletList(doomed.map((p) => `${versionText(p)}${p.tags?.length ? ` [${p.tags.map((t) => t.name).join(', ')}]` : ''}`))}\n\n` +
+        vscode.l10n.t('GitLab marks these versions and their files for deletion in {0}. This cannot be undone.', projectLabel(pkgNode)),
       jobs,
-      progressTitle: `Deleting older versions of ${pkgNode.name}`,
-      noun: { one: 'version', many: 'versions' },
+      progressTitle: vscode.l10n.t('Deleting older versions of {0}', pkgNode.name),
+      noun: { one: vscode.l10n.t('version'), many: vscode.l10n.t('versions') },
     });
     if (results?.some((r) => r.outcome === 'deleted' || r.outcome === 'gone')) s.tree.refreshRoot(root);
     return results;

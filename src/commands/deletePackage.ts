@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from './command';
 import { deleteVersionNodes } from './deletion';
 import { isDeletable, pickVersion, selectedNodes } from './pickPackage';
@@ -12,9 +13,9 @@ export const deletePackage: Command = {
     let targets = selectedNodes('version', node, selection);
     if (targets.length === 0) {
       const picked = await pickVersion(s, node, {
-        placeHolder: 'Delete which package version?',
+        placeHolder: vscode.l10n.t('Delete which package version?'),
         versionFilter: isDeletable,
-        noneMessage: 'None of the loaded packages can be deleted with your token: deleting needs the Maintainer role and a token with the api scope.',
+        noneMessage: vscode.l10n.t('None of the loaded packages can be deleted with your token: deleting needs the Maintainer role and a token with the api scope.'),
       });
       if (!picked) return undefined;
       targets = [picked];

@@ -46,7 +46,7 @@ function isGone(err: unknown): boolean {
 export async function confirmAndDelete(s: Services, request: DeleteRequest): Promise<DeleteResult[] | undefined> {
   const { jobs } = request;
   if (jobs.length === 0) return [];
-  const confirmLabel = jobs.length === 1 ? 'Delete' : `Delete ${jobs.length}`;
+  const confirmLabel = jobs.length === 1 ? vscode.l10n.t('Delete') : vscode.l10n.t('Delete {0}', jobs.length);
   const ok = await s.prompts.confirm(request.message, { detail: request.detail, confirmLabel });
   if (!ok) return undefined;
   const results = await runDeletes(s, request.progressTitle, jobs);
@@ -81,7 +81,7 @@ export async function runDeletes(s: Services, title: string, jobs: readonly Dele
             if (outcome === 'failed') s.log.warn(`Could not delete ${job.label}: ${describeError(e, job.subject).message}`);
           }
           done++;
-          if (jobs.length > 1) progress.report({ message: `${done} of ${jobs.length}`, increment: 100 / jobs.length });
+          if (jobs.length > 1) progress.report({ message: vscode.l10n.t('{0} of {1}', done, jobs.length), increment: 100 / jobs.length });
         }
       };
       await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, jobs.length) }, worker));
@@ -93,7 +93,7 @@ export async function runDeletes(s: Services, title: string, jobs: readonly Dele
 async function reportDeletes(s: Services, results: readonly DeleteResult[], noun: { one: string; many: string }): Promise<void> {
   if (results.length === 1) {
     const [r] = results;
-    if (r.outcome === 'deleted') void s.prompts.info(`Deleted ${r.job.label}.`);
+    if (r.outcome === 'deleted') void s.prompts.info(vscode.l10n.t('Deleted {0}.', r.job.label));
     else if (r.outcome === 'gone') void s.prompts.info(describeError(r.error, { ...r.job.subject, operation: 'delete' }).message);
     else if (r.outcome === 'failed') await reportError(s, r.error, r.job.subject, r.job.instanceUrl);
     return;
@@ -132,7 +132,7 @@ export function versionJob(instanceUrl: string, projectId: number | string, pkg:
 export function fileJob(ref: FileRef): DeleteJob {
   const name = displayFileName(ref.file.file_name);
   return {
-    label: `${name} of ${describeVersion(ref.pkg)}`,
+    label: vscode.l10n.t({ message: '{0} of {1}', args: [name, describeVersion(ref.pkg)], comment: ['a file of a package version: dist.zip of web-assets 1.1.0'] }),
     instanceUrl: ref.instanceUrl,
     subject: { kind: 'file', name, operation: 'delete' },
     run: (client) => client.deletePackageFile(ref.projectId, ref.pkg.id, ref.file.id),
@@ -141,7 +141,7 @@ export function fileJob(ref: FileRef): DeleteJob {
 
 function where(refs: readonly VersionRef[]): string {
   const projects = [...new Set(refs.map((r) => r.project))];
-  return projects.length === 1 ? `in ${projects[0]}` : `in ${projects.length} projects`;
+  return projects.length === 1 ? vscode.l10n.t('in {0}', projects[0]) : vscode.l10n.t('in {0} projects', projects.length);
 }
 
 /** One confirmation for one or many package versions, then the deletes. */
@@ -149,13 +149,13 @@ export async function confirmDeleteVersions(s: Services, refs: readonly VersionR
   const jobs = refs.map((r) => versionJob(r.instanceUrl, r.projectId, r.pkg));
   const single = refs.length === 1;
   return await confirmAndDelete(s, {
-    message: single ? `Delete ${jobs[0].label}?` : `Delete ${refs.length} package versions?`,
+    message: single ? vscode.l10n.t('Delete {0}?', jobs[0].label) : vscode.l10n.t('Delete {0} package versions?', refs.length),
     detail: single
-      ? `GitLab marks this package version and all its files for deletion ${where(refs)}. This cannot be undone.`
-      : `${bulletList(jobs.map((j) => j.label))}\n\nGitLab marks these package versions and all their files for deletion ${where(refs)}. This cannot be undone.`,
+      ? vscode.l10n.t('GitLab marks this package version and all its files for deletion {0}. This cannot be undone.', where(refs))
+      : `${bulletList(jobs.map((j) => j.label))}\n\n${vscode.l10n.t('GitLab marks these package versions and all their files for deletion {0}. This cannot be undone.', where(refs))}`,
     jobs,
-    progressTitle: single ? `Deleting ${jobs[0].label}` : `Deleting ${refs.length} package versions`,
-    noun: { one: 'package version', many: 'package versions' },
+    progressTitle: single ? vscode.l10n.t('Deleting {0}', jobs[0].label) : vscode.l10n.t('Deleting {0} package versions', refs.length),
+    noun: { one: vscode.l10n.t('package version'), many: vscode.l10n.t('package versions') },
   });
 }
 
@@ -164,11 +164,13 @@ export async function confirmDeleteFiles(s: Services, refs: readonly FileRef[]):
   const jobs = refs.map(fileJob);
   const single = refs.length === 1;
   return await confirmAndDelete(s, {
-    message: single ? `Delete the file ${displayFileName(refs[0].file.file_name)} from ${describeVersion(refs[0].pkg)}?` : `Delete ${refs.length} files?`,
-    detail: `${single ? '' : `${bulletList(jobs.map((j) => j.label))}\n\n`}Only ${single ? 'this file is' : 'these files are'} marked for deletion; the package stays ${where(refs)}. A package missing files may no longer install. This cannot be undone.`,
+    message: single ? vscode.l10n.t('Delete the file {0} from {1}?', displayFileName(refs[0].file.file_name), describeVersion(refs[0].pkg)) : vscode.l10n.t('Delete {0} files?', refs.length),
+    detail: single
+      ? vscode.l10n.t('Only this file is marked for deletion; the package stays {0}. A package missing files may no longer install. This cannot be undone.', where(refs))
+      : `${bulletList(jobs.map((j) => j.label))}\n\n${vscode.l10n.t('Only these files are marked for deletion; the package stays {0}. A package missing files may no longer install. This cannot be undone.', where(refs))}`,
     jobs,
-    progressTitle: single ? `Deleting ${jobs[0].label}` : `Deleting ${refs.length} files`,
-    noun: { one: 'file', many: 'files' },
+    progressTitle: single ? vscode.l10n.t('Deleting {0}', jobs[0].label) : vscode.l10n.t('Deleting {0} files', refs.length),
+    noun: { one: vscode.l10n.t('file'), many: vscode.l10n.t('files') },
   });
 }
 

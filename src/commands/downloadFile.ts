@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
-import { displayFileName, formatFileSize } from '../packages/format';
+import { displayFileName, formatFileSize, packageTypeLabel } from '../packages/format';
 import { reportError } from '../services/report';
 import type { Services } from '../services/services';
 import { writeFileAtomically } from './atomicFile';
@@ -34,13 +34,13 @@ export async function downloadPackageFile(s: Services, target: DownloadTarget, o
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const location = await s.prompts.saveLocation({
     defaultUri: vscode.Uri.joinPath(folder, localFileName(file.file_name)),
-    saveLabel: 'Download',
-    title: `Download ${shownName} (${describeVersion(pkg)})`,
+    saveLabel: vscode.l10n.t('Download'),
+    title: vscode.l10n.t('Download {0} ({1})', shownName, describeVersion(pkg)),
   });
   if (!location) return undefined;
   try {
     const bytes = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Downloading ${shownName}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', shownName), cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
         const abort = () => controller.abort();
@@ -54,7 +54,11 @@ export async function downloadPackageFile(s: Services, target: DownloadTarget, o
           if (now - lastReport < PROGRESS_INTERVAL_MS && received < total) return;
           lastReport = now;
           const percent = total > 0 ? Math.min(100, (received / total) * 100) : 0;
-          progress.report({ message: total > 0 ? `${formatFileSize(received)} of ${formatFileSize(total)}` : formatFileSize(received), increment: percent - reportedPercent });
+          const locale = vscode.env.language;
+          progress.report({
+            message: total > 0 ? vscode.l10n.t('{0} of {1}', formatFileSize(received, locale), formatFileSize(total, locale)) : formatFileSize(received, locale),
+            increment: percent - reportedPercent,
+          });
           reportedPercent = percent;
         };
         try {
@@ -76,13 +80,17 @@ export async function downloadPackageFile(s: Services, target: DownloadTarget, o
       },
     );
     s.log.info(`Downloaded ${shownName} (${bytes} bytes) to ${location.toString(true)}`);
-    void s.prompts.info(`Downloaded ${shownName} (${formatFileSize(bytes)}).`);
+    void s.prompts.info(vscode.l10n.t('Downloaded {0} ({1}).', shownName, formatFileSize(bytes, vscode.env.language)));
     return location;
   } catch (e) {
     if ((e as { kind?: unknown }).kind === 'unsupported') {
       // The server has neither the by-ID download (GitLab 18.4+) nor a generic route for this type.
-      const message = `${(e as Error).message}. Open the package page in GitLab to download ${shownName}.`;
-      s.log.warn(message);
+      s.log.warn(`${(e as Error).message}: ${shownName}`);
+      const message = vscode.l10n.t(
+        'This GitLab version cannot download {0} files through the API (downloading by file ID needs GitLab 18.4 or newer). Open the package page in GitLab to download {1}.',
+        packageTypeLabel(pkg.package_type),
+        shownName,
+      );
       void s.prompts.error(message);
       return undefined;
     }
@@ -95,7 +103,7 @@ export async function downloadPackageFile(s: Services, target: DownloadTarget, o
 export const downloadFile: Command = {
   id: 'gitlabPackages.downloadFile',
   async run(s, node, _selection, options) {
-    const fileNode = await pickFile(s, node, { placeHolder: 'Download a file of which package?' });
+    const fileNode = await pickFile(s, node, { placeHolder: vscode.l10n.t('Download a file of which package?') });
     if (!fileNode) return undefined;
     const version = fileNode.parent;
     return await downloadPackageFile(

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from './command';
 import { editFilter } from './editFilter';
 
@@ -5,7 +6,7 @@ import { editFilter } from './editFilter';
 export const filter: Command = {
   id: 'gitlabPackages.filter',
   async run(s) {
-    const next = await editFilter(s, s.filters.viewFilter(), 'Filter all packages', false);
+    const next = await editFilter(s, s.filters.viewFilter(), vscode.l10n.t('Filter all packages'), false);
     if (next) await s.filters.setView(next);
   },
 };

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from './command';
 import { editFilter } from './editFilter';
 import { pickRoot } from './pick';
@@ -6,9 +7,9 @@ import { pickRoot } from './pick';
 export const filterRoot: Command = {
   id: 'gitlabPackages.filterRoot',
   async run(s, node) {
-    const root = await pickRoot(s, node, 'Filter which project or group?');
+    const root = await pickRoot(s, node, vscode.l10n.t('Filter which project or group?'));
     if (!root) return;
-    const next = await editFilter(s, s.filters.rootFilter(root.root.key), `Filter ${root.root.id}`, root.root.kind === 'group');
+    const next = await editFilter(s, s.filters.rootFilter(root.root.key), vscode.l10n.t('Filter {0}', String(root.root.id)), root.root.kind === 'group');
     if (next) await s.filters.setRoot(root.root.key, next);
   },
 };

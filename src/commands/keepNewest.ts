@@ -3,6 +3,7 @@
  * package's versions into the newest N (kept) and the rest (deleted). No vscode import,
  * so plain mocha tests cover it.
  */
+import * as l10n from '@vscode/l10n';
 import type { GitLabPackage } from '../gitlab/types';
 import { sortNewestFirst } from '../packages/grouping';
 
@@ -17,7 +18,7 @@ export function parseKeepCount(text: string): number | undefined {
 /** What an input box shows under invalid input; undefined when the input is fine. */
 export function keepCountProblem(text: string, total: number): string | undefined {
   if (parseKeepCount(text) !== undefined) return undefined;
-  return `Enter a whole number from 1 to ${Math.max(1, total)} (how many of the newest versions to keep).`;
+  return l10n.t('Enter a whole number from 1 to {0} (how many of the newest versions to keep).', Math.max(1, total));
 }
 
 export interface KeepPlan {

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from './command';
 import { resolveWebUrl } from './webLink';
 
@@ -5,7 +6,7 @@ import { resolveWebUrl } from './webLink';
 export const openInBrowser: Command = {
   id: 'gitlabPackages.openInBrowser',
   async run(s, node) {
-    const url = await resolveWebUrl(s, node, 'Open which package in the browser?');
+    const url = await resolveWebUrl(s, node, vscode.l10n.t('Open which package in the browser?'));
     if (!url) return undefined;
     await s.external.open(url);
     return url;

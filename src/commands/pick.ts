@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { QuickPickItem } from 'vscode';
 import type { RootNode, TreeNode } from '../tree/nodes';
 import type { Services } from '../services/services';
@@ -9,13 +10,15 @@ export async function pickRoot(s: Services, node: unknown, placeHolder: string, 
   await s.tree.getChildren();
   const roots = s.tree.rootNodeList().filter(filter);
   if (roots.length === 0) {
-    await s.prompts.info('There is no matching project or group in the GitLab Packages view.');
+    await s.prompts.info(vscode.l10n.t('There is no matching project or group in the GitLab Packages view.'));
     return undefined;
   }
   if (roots.length === 1) return roots[0];
   const items = roots.map((r): QuickPickItem & { node: RootNode } => ({
     label: String(r.root.id),
-    description: `${r.root.kind} · ${new URL(r.root.instanceUrl).host}${r.root.source === 'detected' ? ' · git remote' : ''}`,
+    description: [r.root.kind === 'group' ? vscode.l10n.t('group') : vscode.l10n.t('project'), new URL(r.root.instanceUrl).host, r.root.source === 'detected' ? vscode.l10n.t('git remote') : undefined]
+      .filter(Boolean)
+      .join(' · '),
     node: r,
   }));
   return (await s.prompts.pick(items, { placeHolder, matchOnDescription: true }))?.node;

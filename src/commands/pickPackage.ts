@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
-import { displayFileName, formatFileSize, formatRelativeDate } from '../packages/format';
+import { displayFileName, formatFileSize, formatRelativeDate, statusLabel, versionCount, versionLabel } from '../packages/format';
 import { packageDisplayName } from '../packages/grouping';
 import type { Services } from '../services/services';
 import { rootOf, type FileNode, type PackageNode, type RootNode, type VersionNode } from '../tree/nodes';
@@ -34,7 +34,7 @@ export function isDeletable(pkg: GitLabPackage): boolean {
 }
 
 export function versionText(pkg: Pick<GitLabPackage, 'version'>): string {
-  return pkg.version === null || pkg.version === '' ? '(no version)' : pkg.version;
+  return versionLabel(pkg.version);
 }
 
 /** `@acme/ui 1.2.0`: how a person names one package version in messages. */
@@ -47,8 +47,8 @@ export function projectLabel(node: PackageNode | VersionNode): string {
   const pkgNode = node.kind === 'version' ? node.parent : node;
   if (pkgNode.projectPath) return pkgNode.projectPath;
   const root = pkgNode.parent.root;
-  if (root.kind === 'project') return typeof root.id === 'number' || /^\d+$/.test(String(root.id)) ? `project #${root.id}` : String(root.id);
-  return `project #${pkgNode.projectId}`;
+  if (root.kind === 'project') return typeof root.id === 'number' || /^\d+$/.test(String(root.id)) ? vscode.l10n.t('project #{0}', String(root.id)) : String(root.id);
+  return vscode.l10n.t('project #{0}', String(pkgNode.projectId));
 }
 
 /** Every package the view holds; loads the roots that have not been loaded (or failed to). */
@@ -68,7 +68,7 @@ export async function pickPackage(s: Services, options: PickOptions): Promise<Pa
   const filter = options.versionFilter ?? (() => true);
   const packages = (await allPackages(s)).filter((p) => p.versions.some(filter));
   if (packages.length === 0) {
-    void s.prompts.info(options.noneMessage ?? 'No packages are loaded in the GitLab Packages view.');
+    void s.prompts.info(options.noneMessage ?? vscode.l10n.t('No packages are loaded in the GitLab Packages view.'));
     return undefined;
   }
   const manyRoots = new Set(packages.map((p) => p.parent.id)).size > 1;
@@ -77,7 +77,7 @@ export async function pickPackage(s: Services, options: PickOptions): Promise<Pa
     const count = p.versions.filter(filter).length;
     return {
       label: p.name,
-      description: [p.packageType, latest ? versionText(latest) : undefined, count > 1 ? `${count} versions` : undefined].filter(Boolean).join(' · '),
+      description: [p.packageType, latest ? versionText(latest) : undefined, count > 1 ? versionCount(count) : undefined].filter(Boolean).join(' · '),
       detail: manyRoots || p.projectPath ? projectLabel(p) : undefined,
       node: p,
     };
@@ -102,13 +102,13 @@ export async function pickVersion(s: Services, arg: unknown, options: PickOption
   const filter = options.versionFilter ?? (() => true);
   const versions = (await versionNodesOf(s, pkgNode)).filter((v) => filter(v.pkg));
   if (versions.length === 0) {
-    void s.prompts.info(options.noneMessage ?? `${pkgNode.name} has no versions to choose from.`);
+    void s.prompts.info(options.noneMessage ?? vscode.l10n.t('{0} has no versions to choose from.', pkgNode.name));
     return undefined;
   }
   if (versions.length === 1) return versions[0];
   const items = versions.map((v): VersionPick => ({
     label: versionText(v.pkg),
-    description: [formatRelativeDate(v.pkg.created_at), v.pkg.status !== 'default' ? v.pkg.status : undefined, v.pkg.tags?.map((t) => t.name).join(', ')]
+    description: [formatRelativeDate(v.pkg.created_at, new Date(), vscode.env.language), v.pkg.status !== 'default' ? statusLabel(v.pkg.status) : undefined, v.pkg.tags?.map((t) => t.name).join(', ')]
       .filter(Boolean)
       .join(' · '),
     node: v,
@@ -127,13 +127,13 @@ export async function pickFile(s: Services, arg: unknown, options: PickOptions):
   if (!version) return undefined;
   const files = await s.tree.filesOf(version);
   if (files.length === 0) {
-    void s.prompts.info(`${describeVersion(version.pkg)} has no files.`);
+    void s.prompts.info(vscode.l10n.t('{0} has no files.', describeVersion(version.pkg)));
     return undefined;
   }
   if (files.length === 1) return fileNodeOf(version, files[0]);
   const items = files.map((f): FilePick => ({
     label: displayFileName(f.file_name),
-    description: formatFileSize(f.size),
+    description: formatFileSize(f.size, vscode.env.language),
     node: fileNodeOf(version, f),
   }));
   return (await s.prompts.pick(items, { placeHolder: `${options.placeHolder} (${describeVersion(version.pkg)})`, matchOnDescription: true }))?.node;

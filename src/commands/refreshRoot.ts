@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Command } from './command';
 import { pickRoot } from './pick';
 
@@ -5,7 +6,7 @@ import { pickRoot } from './pick';
 export const refreshRoot: Command = {
   id: 'gitlabPackages.refreshRoot',
   async run(s, node) {
-    const root = await pickRoot(s, node, 'Refresh which project or group?');
+    const root = await pickRoot(s, node, vscode.l10n.t('Refresh which project or group?'));
     if (root) s.tree.refreshRoot(root);
   },
 };

@@ -1,13 +1,11 @@
+import * as vscode from 'vscode';
 import type { QuickPickItem } from 'vscode';
 import { describeError } from '../packages/errors';
-import * as vscode from 'vscode';
 import { normalizeInstanceUrl, originOf } from '../packages/instance';
 import { isPlainHttpRemote, userChosenOrigins } from '../services/provenance';
 import type { Services } from '../services/services';
 import type { Command } from './command';
 import { isNode } from './pick';
-
-const OTHER = 'Other instance…';
 
 /** Asks which instance a token command is about (given as a URL, a node, or picked). */
 export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[], how?: { typed?: boolean }): Promise<string | undefined> {
@@ -19,15 +17,16 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
   }
   const known = candidates ?? s.roots.knownInstances();
   if (known.length === 1 && candidates) return known[0];
+  const other = vscode.l10n.t('Other instance…');
   const items: QuickPickItem[] = [...new Set(known)].map((url) => ({ label: url }));
-  if (!candidates) items.push({ label: OTHER });
+  if (!candidates) items.push({ label: other });
   const picked = items.length === 1 && candidates ? items[0] : await s.prompts.pick(items, { placeHolder });
   if (!picked) return undefined;
-  if (picked.label !== OTHER) return normalizeInstanceUrl(picked.label);
+  if (picked.label !== other) return normalizeInstanceUrl(picked.label);
   const typed = await s.prompts.input({
-    prompt: 'GitLab instance URL',
+    prompt: vscode.l10n.t('GitLab instance URL'),
     placeHolder: 'https://gitlab.example.com',
-    validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : 'Enter an http(s) URL, e.g. https://gitlab.example.com'),
+    validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL, e.g. {0}', 'https://gitlab.example.com')),
   });
   if (how) how.typed = !!typed;
   return typed ? normalizeInstanceUrl(typed.trim()) : undefined;
@@ -41,7 +40,7 @@ export const setToken: Command = {
   id: 'gitlabPackages.setToken',
   async run(s, arg) {
     const how: { typed?: boolean } = {};
-    const instanceUrl = await pickInstance(s, arg, 'Set a token for which GitLab instance?', undefined, how);
+    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Set a token for which GitLab instance?'), undefined, how);
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
     if (isPlainHttpRemote(instanceUrl)) {
@@ -53,16 +52,16 @@ export const setToken: Command = {
     }
     // An instance only this folder's settings or a git remote named: say so, with the full origin.
     const workspaceChosen = !how.typed && !userChosenOrigins(s.tokens).has(origin);
-    const usual = 'Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.';
     for (;;) {
       const token = await s.prompts.input({
+        // The full origin (scheme, host, port), so an instance a repository chose cannot pass for another.
         title: vscode.l10n.t('GitLab token for {0}', origin),
         prompt: workspaceChosen
           ? vscode.l10n.t('Only this workspace\'s settings or a git remote name {0}, not your user settings. Enter a token only if you trust that instance: it will be sent there.', origin)
-          : usual,
+          : vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
         password: true,
         placeHolder: 'glpat-…',
-        validateInput: (v) => (v.trim() === '' ? 'The token cannot be empty' : /\s/.test(v.trim()) ? 'A token has no spaces' : undefined),
+        validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The token cannot be empty') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces') : undefined),
       });
       if (token === undefined) return;
       const value = token.trim();
@@ -72,18 +71,19 @@ export const setToken: Command = {
         await s.tokens.set(origin, value);
         s.clients.invalidate(origin);
         s.tree.refreshInstance(origin);
-        void s.prompts.info(`Signed in to ${new URL(instanceUrl).host} as @${user.username}.`);
+        void s.prompts.info(vscode.l10n.t('Signed in to {0} as {1}.', new URL(instanceUrl).host, `@${user.username}`));
         return;
       } catch (e) {
         const d = describeError(e, { kind: 'instance' });
         if (d.cancelled) return;
         if (d.authFailed) {
-          const again = await s.prompts.error(`${new URL(instanceUrl).host} rejected this token. ${d.message}`, 'Try Again');
-          if (again !== 'Try Again') return;
+          const tryAgain = vscode.l10n.t('Try Again');
+          const again = await s.prompts.error(vscode.l10n.t('{0} rejected this token. {1}', new URL(instanceUrl).host, d.message), tryAgain);
+          if (again !== tryAgain) return;
           continue;
         }
         // The instance could not check the token (offline, server error): let the user decide.
-        const keep = await s.prompts.confirm(`The token could not be checked: ${d.message}`, { detail: 'Save it anyway?', confirmLabel: 'Save Token' });
+        const keep = await s.prompts.confirm(vscode.l10n.t('The token could not be checked: {0}', d.message), { detail: vscode.l10n.t('Save it anyway?'), confirmLabel: vscode.l10n.t('Save Token') });
         if (keep) {
           await s.tokens.set(origin, value);
           s.clients.invalidate(origin);

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { DetailsPanel } from '../details/panel';
 import type { Command } from './command';
 import { isNode } from './pick';
@@ -13,7 +14,7 @@ export const showDetails: Command = {
     const version =
       isNode(node) && node.kind === 'package'
         ? (await versionNodesOf(s, node))[0]
-        : await pickVersion(s, node, { placeHolder: 'Show the details of which package?' });
+        : await pickVersion(s, node, { placeHolder: vscode.l10n.t('Show the details of which package?') });
     if (!version) return undefined;
     const root = rootNodeOf(version);
     return DetailsPanel.show(s, {

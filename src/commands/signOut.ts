@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { originOf } from '../packages/instance';
 import type { Command } from './command';
 import { pickInstance } from './setToken';
@@ -8,15 +9,15 @@ export const signOut: Command = {
   async run(s, arg) {
     const origins = s.tokens.origins();
     if (origins.length === 0 && typeof arg !== 'string') {
-      await s.prompts.info('You are not signed in to any GitLab instance.');
+      await s.prompts.info(vscode.l10n.t('You are not signed in to any GitLab instance.'));
       return;
     }
-    const instanceUrl = await pickInstance(s, arg, 'Sign out of which GitLab instance?', origins);
+    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Sign out of which GitLab instance?'), origins);
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
     await s.tokens.delete(origin);
     s.clients.invalidate(origin);
     s.tree.refreshInstance(origin);
-    void s.prompts.info(`Signed out of ${new URL(origin).host}. Its token was removed.`);
+    void s.prompts.info(vscode.l10n.t('Signed out of {0}. Its token was removed.', new URL(origin).host));
   },
 };

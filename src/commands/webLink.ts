@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { joinWebPath } from '../packages/instance';
 import type { Services } from '../services/services';
 import type { TreeNode } from '../tree/nodes';
@@ -32,9 +33,9 @@ export function webUrlOf(node: TreeNode): string | undefined {
 export async function resolveWebUrl(s: Services, node: unknown, placeHolder: string): Promise<string | undefined> {
   const target = isNode(node) && node.kind !== 'root' && node.kind !== 'message'
     ? node
-    : await pickVersion(s, node, { placeHolder, versionFilter: hasWebPath, noneMessage: 'None of the loaded packages has a page on GitLab.' });
+    : await pickVersion(s, node, { placeHolder, versionFilter: hasWebPath, noneMessage: vscode.l10n.t('None of the loaded packages has a page on GitLab.') });
   if (!target) return undefined;
   const url = webUrlOf(target);
-  if (!url) void s.prompts.info('GitLab sent no web page for this package (it has none while it is processing, failed or pending deletion).');
+  if (!url) void s.prompts.info(vscode.l10n.t('GitLab sent no web page for this package (it has none while it is processing, failed or pending deletion).'));
   return url;
 }

@@ -184,7 +184,7 @@ export class DetailsPanel {
         return all;
       })().catch((e: unknown) => {
         const status = (e as { status?: number }).status;
-        if (status !== 404 && status !== 403 && !describeError(e).cancelled) notices.push(`The pipelines could not be loaded: ${describeError(e).message}`);
+        if (status !== 404 && status !== 403 && !describeError(e).cancelled) notices.push(vscode.l10n.t('The pipelines could not be loaded: {0}', describeError(e).message));
         return [] as GitLabPipeline[];
       });
       const filesTask = (async () => {
@@ -195,7 +195,7 @@ export class DetailsPanel {
         }
         return files;
       })().catch((e: unknown) => {
-        if (!describeError(e).cancelled) notices.push(`The files could not be loaded: ${describeError(e, { kind: 'package' }).message}`);
+        if (!describeError(e).cancelled) notices.push(vscode.l10n.t('The files could not be loaded: {0}', describeError(e, { kind: 'package' }).message));
         return [] as GitLabPackageFile[];
       });
       const [pkg, files, pipelines] = await Promise.all([client.getPackage(projectId, packageId, signal), filesTask, pipelinesTask]);
@@ -243,6 +243,7 @@ export class DetailsPanel {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
       codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
+      locale: vscode.env.language,
     });
   }
 
@@ -273,7 +274,7 @@ export class DetailsPanel {
         await this.load();
         return;
       case 'copy':
-        await copyText(this.s, message.text, 'to the clipboard');
+        await copyText(this.s, message.text, vscode.l10n.t('Copied to the clipboard'));
         return;
       case 'openInBrowser': {
         const url = this.loaded?.model.webUrl;
@@ -311,7 +312,7 @@ export class DetailsPanel {
   }
 
   private project(): string {
-    return this.loaded?.model.projectPath ?? this.target.projectPath ?? `project ${String(this.target.projectId)}`;
+    return this.loaded?.model.projectPath ?? this.target.projectPath ?? vscode.l10n.t('project #{0}', String(this.target.projectId));
   }
 
   private async deletePackage(): Promise<void> {

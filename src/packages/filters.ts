@@ -3,6 +3,7 @@
  * list endpoints' query. Filters are persisted in settings/state, so anything read back is
  * validated field by field rather than trusted.
  */
+import * as l10n from '@vscode/l10n';
 import { PACKAGE_STATUSES, PACKAGE_TYPES } from '../gitlab/types';
 import type { OrderBy, PackageQuery, PackageStatus, PackageType, SortDirection } from '../gitlab/types';
 import { packageTypeLabel, statusLabel } from './format';
@@ -97,26 +98,29 @@ export function queryToFilter(query: PackageQuery): PackageFilter {
   });
 }
 
-const ORDER_BY_LABELS: Record<OrderBy, string> = {
-  created_at: 'created',
-  name: 'name',
-  version: 'version',
-  type: 'type',
-  project_path: 'project',
-};
-
 export function orderByLabel(orderBy: OrderBy): string {
-  return ORDER_BY_LABELS[orderBy];
+  switch (orderBy) {
+    case 'created_at':
+      return l10n.t({ message: 'created', comment: ['sort key: creation date'] });
+    case 'name':
+      return l10n.t({ message: 'name', comment: ['sort key'] });
+    case 'version':
+      return l10n.t({ message: 'version', comment: ['sort key'] });
+    case 'type':
+      return l10n.t({ message: 'type', comment: ['sort key: package type'] });
+    case 'project_path':
+      return l10n.t({ message: 'project', comment: ['sort key: project path'] });
+  }
 }
 
 /** Short text for a view or root description: `npm · name~ui · version=1.2 · by name · desc`. */
 export function describeFilter(filter: PackageFilter): string {
   const parts: string[] = [];
   if (filter.packageType) parts.push(packageTypeLabel(filter.packageType));
-  if (filter.name) parts.push(`name~${filter.name}`);
-  if (filter.version) parts.push(`version=${filter.version}`);
+  if (filter.name) parts.push(l10n.t({ message: 'name~{0}', args: [filter.name], comment: ['filter: the package name contains {0}'] }));
+  if (filter.version) parts.push(l10n.t({ message: 'version={0}', args: [filter.version], comment: ['filter: the version is exactly {0}'] }));
   if (filter.status) parts.push(statusLabel(filter.status).toLowerCase());
-  if (filter.orderBy) parts.push(`by ${orderByLabel(filter.orderBy)}`);
-  if (filter.sort) parts.push(filter.sort);
+  if (filter.orderBy) parts.push(l10n.t({ message: 'by {0}', args: [orderByLabel(filter.orderBy)], comment: ['sorted by a key'] }));
+  if (filter.sort) parts.push(filter.sort === 'asc' ? l10n.t({ message: 'asc', comment: ['ascending sort order'] }) : l10n.t({ message: 'desc', comment: ['descending sort order'] }));
   return parts.join(' · ');
 }

@@ -6,6 +6,8 @@
  * `https://host.example/gitlab`). Everything else in the extension can then join paths
  * with a plain `/`.
  */
+import * as l10n from '@vscode/l10n';
+import { joinSentences } from './words';
 
 export type InstanceUrlErrorReason = 'empty' | 'invalid-url' | 'unsupported-scheme' | 'credentials';
 
@@ -48,27 +50,27 @@ const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
  */
 export function normalizeInstanceUrl(input: string): string {
   const trimmed = input.trim();
-  if (!trimmed) throw new InstanceUrlError('The GitLab instance URL is empty.', 'empty');
+  if (!trimmed) throw new InstanceUrlError(l10n.t('The GitLab instance URL is empty.'), 'empty');
   const withScheme = SCHEME_RE.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new InstanceUrlError('The GitLab instance URL is not a valid URL.', 'invalid-url');
+    throw new InstanceUrlError(l10n.t('The GitLab instance URL is not a valid URL.'), 'invalid-url');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InstanceUrlError(
-      `The GitLab instance URL must start with https:// or http:// (got ${url.protocol}//).`,
+      l10n.t('The GitLab instance URL must start with https:// or http:// (got {0}//).', url.protocol),
       'unsupported-scheme',
     );
   }
   if (url.username || url.password) {
     throw new InstanceUrlError(
-      'The GitLab instance URL must not contain a user name or password; store the token separately.',
+      l10n.t('The GitLab instance URL must not contain a user name or password; store the token separately.'),
       'credentials',
     );
   }
-  if (!url.hostname) throw new InstanceUrlError('The GitLab instance URL has no host name.', 'invalid-url');
+  if (!url.hostname) throw new InstanceUrlError(l10n.t('The GitLab instance URL has no host name.'), 'invalid-url');
   let path = url.pathname.replace(/\/+$/, '');
   path = path.replace(/\/api\/v4$/i, '');
   return `${url.protocol}//${url.host}${path}`;
@@ -170,7 +172,10 @@ export function matchKnownInstance(url: URL, knownInstances: readonly string[]):
 
 const RESERVED_FIRST_SEGMENTS = new Set(['dashboard', 'explore', 'admin', 'users', 'search', 'help', 'profile', '-']);
 
-const USAGE = 'Enter a numeric ID, a full path such as group/project, or a GitLab web URL.';
+/** Appended to every problem with a typed project or group. */
+function usage(): string {
+  return l10n.t('Enter a numeric ID, a full path such as group/project, or a GitLab web URL.');
+}
 
 function parseNumericId(text: string): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
@@ -201,7 +206,7 @@ function decodeSegment(segment: string): string | undefined {
  */
 export function parseRootSpec(input: string, defaultInstance: string, knownInstances: readonly string[] = []): RootSpec {
   const text = input.trim();
-  if (!text) throw new RootSpecError(`Nothing entered. ${USAGE}`, 'empty');
+  if (!text) throw new RootSpecError(joinSentences(l10n.t('Nothing entered.'), usage()), 'empty');
 
   const instances = [defaultInstance, ...knownInstances];
   if (SCHEME_RE.test(text)) return parseRootUrl(text, instances);
@@ -215,11 +220,11 @@ export function parseRootSpec(input: string, defaultInstance: string, knownInsta
   const instanceUrl = normalizeInstanceUrl(defaultInstance);
   const numeric = parseNumericId(text);
   if (numeric !== undefined) return { instanceUrl, id: numeric };
-  if (/^\d+$/.test(text)) throw new RootSpecError(`That number is not a valid ID. ${USAGE}`, 'invalid-path');
+  if (/^\d+$/.test(text)) throw new RootSpecError(joinSentences(l10n.t('That number is not a valid ID.'), usage()), 'invalid-path');
 
   const path = normalizeFullPath(text);
   if (!path) {
-    throw new RootSpecError(`That is not a valid GitLab path: paths use letters, digits, "_", "-" and ".". ${USAGE}`, 'invalid-path');
+    throw new RootSpecError(joinSentences(l10n.t('That is not a valid GitLab path: paths use letters, digits, "_", "-" and ".".'), usage()), 'invalid-path');
   }
   return { instanceUrl, id: path };
 }
@@ -229,13 +234,13 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
   try {
     url = new URL(text);
   } catch {
-    throw new RootSpecError(`That URL could not be read. ${USAGE}`, 'invalid-url');
+    throw new RootSpecError(joinSentences(l10n.t('That URL could not be read.'), usage()), 'invalid-url');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RootSpecError(`Only http:// and https:// URLs are supported. ${USAGE}`, 'unsupported-scheme');
+    throw new RootSpecError(joinSentences(l10n.t('Only http:// and https:// URLs are supported.'), usage()), 'unsupported-scheme');
   }
   if (url.username || url.password) {
-    throw new RootSpecError('The URL contains a user name or password; paste it without credentials.', 'credentials');
+    throw new RootSpecError(l10n.t('The URL contains a user name or password; paste it without credentials.'), 'credentials');
   }
   const instanceUrl = matchKnownInstance(url, knownInstances) ?? url.origin;
   const sub = new URL(instanceUrl).pathname.replace(/\/+$/, '');
@@ -244,11 +249,11 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
   const segments: string[] = [];
   for (const raw of rawSegments) {
     const decoded = decodeSegment(raw);
-    if (decoded === undefined) throw new RootSpecError(`That URL has a malformed path. ${USAGE}`, 'invalid-url');
+    if (decoded === undefined) throw new RootSpecError(joinSentences(l10n.t('That URL has a malformed path.'), usage()), 'invalid-url');
     segments.push(decoded);
   }
   if (segments.length === 0) {
-    throw new RootSpecError(`That URL points at the GitLab instance itself, not at a project or group. ${USAGE}`, 'no-project-or-group');
+    throw new RootSpecError(joinSentences(l10n.t('That URL points at the GitLab instance itself, not at a project or group.'), usage()), 'no-project-or-group');
   }
 
   if (segments[0] === 'api' && segments[1] === 'v4') return parseApiUrl(instanceUrl, segments.slice(2));
@@ -264,10 +269,10 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
   if (dash >= 0) pathSegments = pathSegments.slice(0, dash);
 
   if (pathSegments.length === 0 || (kind === undefined && RESERVED_FIRST_SEGMENTS.has(pathSegments[0]))) {
-    throw new RootSpecError(`That URL does not point at a project or group. ${USAGE}`, 'no-project-or-group');
+    throw new RootSpecError(joinSentences(l10n.t('That URL does not point at a project or group.'), usage()), 'no-project-or-group');
   }
   const path = normalizeFullPath(pathSegments.join('/'));
-  if (!path) throw new RootSpecError(`That URL does not contain a valid GitLab path. ${USAGE}`, 'invalid-path');
+  if (!path) throw new RootSpecError(joinSentences(l10n.t('That URL does not contain a valid GitLab path.'), usage()), 'invalid-path');
 
   const spec: RootSpec = { instanceUrl, id: path };
   if (kind) spec.kind = kind;
@@ -281,14 +286,14 @@ function parseRootUrl(text: string, knownInstances: readonly string[]): RootSpec
 function parseApiUrl(instanceUrl: string, segments: string[]): RootSpec {
   const [collection, rawId] = segments;
   if ((collection !== 'projects' && collection !== 'groups') || !rawId) {
-    throw new RootSpecError(`That API URL does not name a project or group. ${USAGE}`, 'no-project-or-group');
+    throw new RootSpecError(joinSentences(l10n.t('That API URL does not name a project or group.'), usage()), 'no-project-or-group');
   }
   const kind = collection === 'projects' ? 'project' : 'group';
   const numeric = parseNumericId(rawId);
   const spec: RootSpec = { instanceUrl, id: numeric ?? '', kind };
   if (numeric === undefined) {
     const path = normalizeFullPath(rawId);
-    if (!path) throw new RootSpecError(`That API URL does not contain a valid GitLab path. ${USAGE}`, 'invalid-path');
+    if (!path) throw new RootSpecError(joinSentences(l10n.t('That API URL does not contain a valid GitLab path.'), usage()), 'invalid-path');
     spec.id = path;
   }
   if (kind === 'project' && segments[2] === 'packages' && segments[3]) {

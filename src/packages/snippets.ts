@@ -3,8 +3,10 @@
  * each package manager's project-level endpoint. Secrets are always placeholders
  * (`<your_access_token>`), never real tokens. Package names and versions come from the API,
  * so every value is quoted for the language it lands in: a hostile name must not turn a
- * copied command into something else.
+ * copied command into something else. Titles are translated; the snippets themselves are
+ * code and stay as the tools expect them.
  */
+import * as l10n from '@vscode/l10n';
 import type { GitLabPackageFile } from '../gitlab/types';
 import { apiBaseUrl, instanceHost, normalizeInstanceUrl } from './instance';
 import { displayFileName } from './format';
@@ -123,13 +125,13 @@ function npmSnippets(input: SnippetInput): Snippet[] {
     return [
       {
         language: 'ini',
-        title: 'npm: registry setup (.npmrc)',
+        title: l10n.t('npm: registry setup (.npmrc)'),
         text: `${iniValue(scope)}:registry=${registry}\n${authKey}=${TOKEN_PLACEHOLDER}`,
       },
       { language: 'shellscript', title: 'npm install', text: `npm install ${shellQuote(spec)}` },
       {
         language: 'yaml',
-        title: 'Yarn: registry setup (.yarnrc.yml)',
+        title: l10n.t('Yarn: registry setup (.yarnrc.yml)'),
         text: [
           'npmScopes:',
           `  ${jsonString(scope.slice(1))}:`,
@@ -141,11 +143,11 @@ function npmSnippets(input: SnippetInput): Snippet[] {
     ];
   }
   return [
-    { language: 'ini', title: 'npm: registry authentication (.npmrc)', text: `${authKey}=${TOKEN_PLACEHOLDER}` },
+    { language: 'ini', title: l10n.t('npm: registry authentication (.npmrc)'), text: `${authKey}=${TOKEN_PLACEHOLDER}` },
     { language: 'shellscript', title: 'npm install', text: `npm install ${shellQuote(spec)} --registry=${shellQuote(registry)}` },
     {
       language: 'yaml',
-      title: 'Yarn: registry setup (.yarnrc.yml)',
+      title: l10n.t('Yarn: registry setup (.yarnrc.yml)'),
       text: [`npmRegistryServer: ${jsonString(registry)}`, 'npmAlwaysAuth: true', `npmAuthToken: ${jsonString(TOKEN_PLACEHOLDER)}`].join('\n'),
     },
     { language: 'shellscript', title: 'yarn add', text: `yarn add ${shellQuote(spec)}` },
@@ -168,7 +170,7 @@ function mavenSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'xml',
-      title: 'Maven: dependency (pom.xml)',
+      title: l10n.t('Maven: dependency (pom.xml)'),
       text: [
         '<dependency>',
         `  <groupId>${xmlEscape(groupId)}</groupId>`,
@@ -179,7 +181,7 @@ function mavenSnippets(input: SnippetInput): Snippet[] {
     },
     {
       language: 'xml',
-      title: 'Maven: repository (pom.xml)',
+      title: l10n.t('Maven: repository (pom.xml)'),
       text: [
         '<repositories>',
         '  <repository>',
@@ -191,7 +193,7 @@ function mavenSnippets(input: SnippetInput): Snippet[] {
     },
     {
       language: 'xml',
-      title: 'Maven: authentication (settings.xml)',
+      title: l10n.t('Maven: authentication (settings.xml)'),
       text: [
         '<settings>',
         '  <servers>',
@@ -212,7 +214,7 @@ function mavenSnippets(input: SnippetInput): Snippet[] {
     },
     {
       language: 'shellscript',
-      title: 'Maven: fetch from the command line',
+      title: l10n.t('Maven: fetch from the command line'),
       text: `mvn dependency:get -Dartifact=${shellQuote(gav)} -DremoteRepositories=${shellQuote(url)}`,
     },
     {
@@ -265,7 +267,7 @@ function pypiSnippets(input: SnippetInput): Snippet[] {
   const requirement = hasVersion(input.version) ? `${input.name}==${input.version}` : input.name;
   return [
     { language: 'shellscript', title: 'pip install', text: `pip install ${shellQuote(requirement)} --index-url ${shellQuote(index)}` },
-    { language: 'ini', title: 'pip: extra index (pip.conf)', text: `[global]\nextra-index-url = ${iniValue(index)}` },
+    { language: 'ini', title: l10n.t('pip: extra index (pip.conf)'), text: `[global]\nextra-index-url = ${iniValue(index)}` },
   ];
 }
 
@@ -275,7 +277,7 @@ function nugetSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'shellscript',
-      title: 'dotnet: add the GitLab source',
+      title: l10n.t('dotnet: add the GitLab source'),
       text: `dotnet nuget add source ${shellQuote(source)} --name gitlab --username ${USERNAME_PLACEHOLDER} --password ${TOKEN_PLACEHOLDER} --store-password-in-clear-text`,
     },
     { language: 'shellscript', title: 'dotnet add package', text: `dotnet add package ${shellQuote(input.name)}${versionArgs}` },
@@ -302,10 +304,10 @@ function composerSnippets(input: SnippetInput): Snippet[] {
   const repository = JSON.stringify({ type: 'composer', url });
   const requirement = hasVersion(input.version) ? `${input.name}:${input.version}` : input.name;
   return [
-    { language: 'shellscript', title: 'Composer: add the GitLab repository', text: `composer config repositories.gitlab ${shellQuote(repository)}` },
+    { language: 'shellscript', title: l10n.t('Composer: add the GitLab repository'), text: `composer config repositories.gitlab ${shellQuote(repository)}` },
     {
       language: 'shellscript',
-      title: 'Composer: authentication',
+      title: l10n.t('Composer: authentication'),
       text: `composer config gitlab-domains ${shellQuote(host)}\ncomposer config gitlab-token.${shellQuote(host)} ${TOKEN_PLACEHOLDER}`,
     },
     { language: 'shellscript', title: 'composer require', text: `composer require ${shellQuote(requirement)}` },
@@ -323,7 +325,7 @@ function conanSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'shellscript',
-      title: 'Conan: add the GitLab remote',
+      title: l10n.t('Conan: add the GitLab remote'),
       text: `conan remote add gitlab ${shellQuote(remote)}\nconan remote login gitlab ${USERNAME_PLACEHOLDER} -p ${TOKEN_PLACEHOLDER}`,
     },
     {
@@ -342,7 +344,7 @@ function helmSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'shellscript',
-      title: 'Helm: add the repository (channel "stable")',
+      title: l10n.t('Helm: add the repository (channel "stable")'),
       text: `helm repo add --username ${USERNAME_PLACEHOLDER} --password ${TOKEN_PLACEHOLDER} ${alias} ${shellQuote(repo)}\nhelm repo update`,
     },
     {
@@ -360,7 +362,7 @@ function goSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'shellscript',
-      title: 'Go: use the GitLab module proxy',
+      title: l10n.t('Go: use the GitLab module proxy'),
       text: [
         `export GOPROXY=${shellQuote(`${proxy},https://proxy.golang.org,direct`)}`,
         `export GONOSUMDB=${shellQuote(input.name)}`,
@@ -368,7 +370,7 @@ function goSnippets(input: SnippetInput): Snippet[] {
     },
     {
       language: 'properties',
-      title: 'Go: authentication (~/.netrc)',
+      title: l10n.t('Go: authentication (~/.netrc)'),
       text: `machine ${iniValue(host)} login ${USERNAME_PLACEHOLDER} password ${TOKEN_PLACEHOLDER}`,
     },
     { language: 'shellscript', title: 'go get', text: `go get ${shellQuote(target)}` },
@@ -395,7 +397,7 @@ function genericSnippets(input: SnippetInput): Snippet[] {
     return [
       {
         language: 'shellscript',
-        title: 'Download a file (curl)',
+        title: l10n.t('Download a file (curl)'),
         text: `curl ${header} --location --output <file_name> ${shellQuote(`${base}/`)}<file_name>`,
       },
     ];
@@ -405,7 +407,7 @@ function genericSnippets(input: SnippetInput): Snippet[] {
     return `curl ${header} --location --output ${shellQuote(output)} ${shellQuote(`${base}/${path}`)}`;
   });
   if (files.length > MAX_GENERIC_FILES) commands.push(`# … and ${files.length - MAX_GENERIC_FILES} more files`);
-  return [{ language: 'shellscript', title: files.length === 1 ? 'Download the file (curl)' : 'Download the files (curl)', text: commands.join('\n') }];
+  return [{ language: 'shellscript', title: files.length === 1 ? l10n.t('Download the file (curl)') : l10n.t('Download the files (curl)'), text: commands.join('\n') }];
 }
 
 function debianSnippets(input: SnippetInput): Snippet[] {
@@ -417,12 +419,12 @@ function debianSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'shellscript',
-      title: 'APT: credentials (private projects)',
+      title: l10n.t('APT: credentials (private projects)'),
       text: `echo ${shellQuote(`machine ${host} login ${USERNAME_PLACEHOLDER} password ${TOKEN_PLACEHOLDER}`)} | sudo tee /etc/apt/auth.conf.d/gitlab_project.conf`,
     },
     {
       language: 'shellscript',
-      title: 'APT: add the project as a source',
+      title: l10n.t('APT: add the project as a source'),
       text: [
         'sudo mkdir -p /etc/apt/keyrings',
         `sudo curl --fail --silent --show-error --header "PRIVATE-TOKEN: ${TOKEN_PLACEHOLDER}" --output /etc/apt/keyrings/<codename>-archive-keyring.asc --url ${shellQuote(keyUrl)}`,
@@ -448,7 +450,7 @@ function rubygemsSnippets(input: SnippetInput): Snippet[] {
         'end',
       ].join('\n'),
     },
-    { language: 'yaml', title: 'RubyGems: credentials (~/.gem/credentials)', text: `---\n${jsonString(source)}: ${jsonString(TOKEN_PLACEHOLDER)}` },
+    { language: 'yaml', title: l10n.t('RubyGems: credentials (~/.gem/credentials)'), text: `---\n${jsonString(source)}: ${jsonString(TOKEN_PLACEHOLDER)}` },
   ];
 }
 
@@ -468,10 +470,10 @@ function terraformSnippets(input: SnippetInput): Snippet[] {
   if (hasVersion(input.version)) body.push(`  version = ${hclString(input.version)}`);
   body.push('}');
   return [
-    { language: 'terraform', title: 'Terraform: module source', text: body.join('\n') },
+    { language: 'terraform', title: l10n.t('Terraform: module source'), text: body.join('\n') },
     {
       language: 'terraform',
-      title: 'Terraform: credentials (~/.terraformrc)',
+      title: l10n.t('Terraform: credentials (~/.terraformrc)'),
       text: `credentials ${hclString(host)} {\n  token = ${hclString(TOKEN_PLACEHOLDER)}\n}`,
     },
   ];
@@ -484,7 +486,7 @@ function rpmSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'ini',
-      title: `DNF: repository (/etc/yum.repos.d/${repoId}.repo)`,
+      title: l10n.t('DNF: repository ({0})', `/etc/yum.repos.d/${repoId}.repo`),
       text: [
         `[${repoId}]`,
         `name=GitLab project ${input.projectId}`,
@@ -509,9 +511,9 @@ function mlModelSnippets(input: SnippetInput): Snippet[] {
   return [
     {
       language: 'shellscript',
-      title: 'MLflow: point the client at GitLab',
+      title: l10n.t('MLflow: point the client at GitLab'),
       text: `export MLFLOW_TRACKING_URI=${shellQuote(trackingUri)}\nexport MLFLOW_TRACKING_TOKEN=${TOKEN_PLACEHOLDER}`,
     },
-    { language: 'python', title: 'MLflow: fetch the model', text: lines.join('\n') },
+    { language: 'python', title: l10n.t('MLflow: fetch the model'), text: lines.join('\n') },
   ];
 }

@@ -11,9 +11,9 @@ export async function reportError(s: Pick<Services, 'log' | 'prompts'>, err: unk
   const d = describeError(err, subject);
   if (d.cancelled) return;
   s.log.error(d.message, err instanceof Error && err.stack ? `\n${err.stack}` : '');
-  const action = d.authFailed ? 'Set Token…' : undefined;
+  const action = d.authFailed ? vscode.l10n.t('Set Token…') : undefined;
   const choice = await (action ? s.prompts.error(d.message, action) : s.prompts.error(d.message));
-  if (choice === 'Set Token…') {
+  if (action !== undefined && choice === action) {
     await vscode.commands.executeCommand('gitlabPackages.setToken', instanceUrl);
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { fileContext, messageContext, packageContext, rootContext, versionContext } from '../packages/context';
-import { displayFileName, formatFileSize, formatRelativeDate, packageFileTooltip, packageGroupTooltip, packageVersionTooltip, statusLabel } from '../packages/format';
+import { displayFileName, formatFileSize, formatRelativeDate, packageFileTooltip, packageGroupTooltip, packageVersionTooltip, statusLabel, versionCount, versionLabel } from '../packages/format';
 import { latestVersion } from '../packages/grouping';
 import { packageTypeIcon } from '../packages/icons';
 import type { TreeNode } from './nodes';
@@ -19,34 +19,38 @@ const STATUS_ICONS: Record<string, [string, string?]> = {
   hidden: ['eye-closed'],
 };
 
-/** The single place where tree nodes become TreeItems. */
+/** The single place where tree nodes become TreeItems. Dates and sizes follow VS Code's display language. */
 export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
+  const locale = vscode.env.language;
   switch (node.kind) {
     case 'root': {
       const { root } = node;
-      const label = typeof root.id === 'number' || /^\d+$/.test(String(root.id)) ? `${root.kind === 'group' ? 'Group' : 'Project'} #${root.id}` : String(root.id);
+      const numeric = typeof root.id === 'number' || /^\d+$/.test(String(root.id));
+      const label = numeric ? (root.kind === 'group' ? vscode.l10n.t('Group #{0}', String(root.id)) : vscode.l10n.t('Project #{0}', String(root.id))) : String(root.id);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const host = new URL(root.instanceUrl).host;
       const filter = ctx.filterDescription(root);
       const parts = [
         root.instanceUrl !== ctx.defaultInstance ? host : undefined,
-        root.source === 'detected' ? 'git remote' : undefined,
-        filter ? `filter: ${filter}` : undefined,
+        root.source === 'detected' ? vscode.l10n.t('git remote') : undefined,
+        filter ? vscode.l10n.t('filter: {0}', filter) : undefined,
         ctx.rootProgress(root),
       ].filter(Boolean);
       item.description = parts.join(' · ');
       item.iconPath = new vscode.ThemeIcon(root.invalid ? 'warning' : root.kind === 'group' ? 'organization' : 'repo');
       const tip = new vscode.MarkdownString();
-      tip.appendMarkdown(`**${root.kind === 'group' ? 'Group' : 'Project'}** `);
+      tip.appendMarkdown('**');
+      tip.appendText(root.kind === 'group' ? vscode.l10n.t('Group') : vscode.l10n.t('Project'));
+      tip.appendMarkdown('** ');
       tip.appendText(String(root.id));
       tip.appendMarkdown('\n\n');
-      tip.appendText(`Instance: ${root.instanceUrl}`);
+      tip.appendText(vscode.l10n.t('Instance: {0}', root.instanceUrl));
       tip.appendMarkdown('\n\n');
-      tip.appendText(root.source === 'detected' ? 'Found in a git remote of this workspace' : 'From settings');
+      tip.appendText(root.source === 'detected' ? vscode.l10n.t('Found in a git remote of this workspace') : vscode.l10n.t('From settings'));
       if (filter) {
         tip.appendMarkdown('\n\n');
-        tip.appendText(`Filter: ${filter}`);
+        tip.appendText(vscode.l10n.t('Filter: {0}', filter));
       }
       item.tooltip = tip;
       item.contextValue = rootContext(root.kind, root.source === 'setting', filter !== '');
@@ -57,25 +61,25 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const count = node.versions.length;
-      const parts = [latest?.version ?? undefined, count > 1 ? `${count} versions` : undefined];
+      const parts = [latest?.version ?? undefined, count > 1 ? versionCount(count) : undefined];
       if (node.parent.root.kind === 'group' && node.projectPath) parts.push(node.projectPath);
       item.description = parts.filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon(packageTypeIcon(node.packageType));
-      item.tooltip = new vscode.MarkdownString(packageGroupTooltip(node));
+      item.tooltip = new vscode.MarkdownString(packageGroupTooltip(node, { locale }));
       item.contextValue = packageContext(node.versions);
       return item;
     }
     case 'version': {
       const { pkg } = node;
-      const item = new vscode.TreeItem(pkg.version ?? '(no version)', vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(versionLabel(pkg.version), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
-      const parts = [formatRelativeDate(pkg.created_at)];
+      const parts = [formatRelativeDate(pkg.created_at, new Date(), locale)];
       if (pkg.status !== 'default') parts.push(statusLabel(pkg.status));
       if (pkg.tags?.length) parts.push(pkg.tags.map((t) => t.name).join(', '));
       item.description = parts.join(' · ');
       const [icon, color] = STATUS_ICONS[pkg.status] ?? ['tag'];
       item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-      item.tooltip = new vscode.MarkdownString(packageVersionTooltip(pkg));
+      item.tooltip = new vscode.MarkdownString(packageVersionTooltip(pkg, { locale }));
       item.contextValue = versionContext(pkg);
       return item;
     }
@@ -83,11 +87,11 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       const { file } = node;
       const item = new vscode.TreeItem(displayFileName(file.file_name), vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.description = formatFileSize(file.size);
+      item.description = formatFileSize(file.size, locale);
       item.iconPath = vscode.ThemeIcon.File;
       // A resource URI lets the file icon theme pick an icon by extension.
       item.resourceUri = vscode.Uri.from({ scheme: 'gitlab-package-file', path: `/${displayFileName(file.file_name)}` });
-      item.tooltip = new vscode.MarkdownString(packageFileTooltip(file));
+      item.tooltip = new vscode.MarkdownString(packageFileTooltip(file, { locale }));
       item.contextValue = fileContext(node.parent.pkg);
       return item;
     }
@@ -97,12 +101,12 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       item.tooltip = node.tooltip ?? node.label;
       if (node.tone === 'error') {
         item.iconPath = new vscode.ThemeIcon(node.authFailed ? 'key' : 'error', new vscode.ThemeColor('errorForeground'));
-        item.description = node.retryable ? 'click to retry' : undefined;
+        item.description = node.retryable ? vscode.l10n.t('click to retry') : undefined;
         if (node.authFailed) {
-          item.command = { command: 'gitlabPackages.setToken', title: 'Set Token…', arguments: [node.instanceUrl] };
-          item.description = 'click to set a token';
+          item.command = { command: 'gitlabPackages.setToken', title: vscode.l10n.t('Set Token…'), arguments: [node.instanceUrl] };
+          item.description = vscode.l10n.t('click to set a token');
         } else if (node.retryable) {
-          item.command = { command: 'gitlabPackages.retry', title: 'Retry', arguments: [node] };
+          item.command = { command: 'gitlabPackages.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
         }
       } else {
         item.iconPath = new vscode.ThemeIcon(node.tone === 'loading' ? 'loading~spin' : 'info');

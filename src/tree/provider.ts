@@ -98,8 +98,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       rootProgress: (root) => {
         const state = this.states.get(root.key);
         if (!state) return undefined;
-        if (state.phase === 'loading') return `loading… ${state.count}`;
-        if (state.phase === 'done') return `${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'}`;
+        if (state.phase === 'loading') return vscode.l10n.t('loading… {0}', state.count);
+        if (state.phase === 'done') return state.grouper.size === 1 ? vscode.l10n.t('1 package') : vscode.l10n.t('{0} packages', state.grouper.size);
         return undefined;
       },
     });
@@ -270,7 +270,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       specs = await this.roots.list();
     } catch (e) {
       this.log.error('Could not list the configured roots', e);
-      return [this.message(undefined, 'error', `Could not read the configured projects: ${describeError(e).short}`, { retryable: true })];
+      return [this.message(undefined, 'error', vscode.l10n.t('Could not read the configured projects: {0}', describeError(e).short), { retryable: true })];
     }
     const keys = new Set(specs.map((s) => s.key));
     for (const key of [...this.rootNodes.keys()]) {
@@ -311,10 +311,12 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const waitMs = state.client?.rateLimitedForMs ?? 0;
         const label =
           waitMs > 0
-            ? `Rate limited by GitLab — waiting ${Math.ceil(waitMs / 1000)} s…`
+            ? vscode.l10n.t('Rate limited by GitLab — waiting {0} s…', Math.ceil(waitMs / 1000))
             : state.count === 0
-              ? 'Loading…'
-              : `Loading… ${state.grouper.size} ${state.grouper.size === 1 ? 'package' : 'packages'} so far`;
+              ? vscode.l10n.t('Loading…')
+              : state.grouper.size === 1
+                ? vscode.l10n.t('Loading… 1 package so far')
+                : vscode.l10n.t('Loading… {0} packages so far', state.grouper.size);
         packages.push(this.message(node, 'loading', label));
         return packages;
       }
@@ -333,7 +335,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       case 'done':
         if (packages.length === 0) {
           const filtered = this.filters.describe(node.root.key) !== '';
-          return [this.message(node, 'info', filtered ? 'No packages match the filter' : 'No packages')];
+          return [this.message(node, 'info', filtered ? vscode.l10n.t('No packages match the filter') : vscode.l10n.t('No packages'))];
         }
         return packages;
       default:
@@ -358,13 +360,13 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     await Promise.race([state.done, delay(FIRST_PAINT_WAIT_MS)]);
     if (state.phase === 'loading') {
       state.shownLoading = true;
-      return [this.message(node, 'loading', 'Loading files…')];
+      return [this.message(node, 'loading', vscode.l10n.t('Loading files…'))];
     }
     if (state.phase === 'error') {
       const d = describeError(state.error, { kind: 'package', name: `${node.pkg.name} ${node.pkg.version ?? ''}`.trim() });
       return [this.message(node, 'error', d.short, { tooltip: d.message, retryable: true, authFailed: d.authFailed, instanceUrl: node.parent.parent.root.instanceUrl })];
     }
-    if (state.files.length === 0) return [this.message(node, 'info', 'No files')];
+    if (state.files.length === 0) return [this.message(node, 'info', vscode.l10n.t('No files'))];
     return state.files.map((file): FileNode => ({ kind: 'file', id: `${node.id}/${file.id}`, parent: node, file }));
   }
 

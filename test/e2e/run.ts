@@ -1,9 +1,10 @@
 // Browser end-to-end tests: the demo's session (fake GitLab + code-server with the extension)
-// driven through the real workbench UI by Playwright and Debian's Chromium. One workbench for
-// all tests, run in order. Screenshots go to test-results/e2e/ (gitignored).
+// driven through the real workbench UI by Playwright and Debian's Chromium. One workbench per
+// suite (English, then 简体中文 with display language zh-cn), tests run in order. Screenshots
+// go to test-results/e2e/ (gitignored).
 // Prints `N passed, N failed` last and exits non-zero when anything failed.
 //   E2E_GREP=text        run only the tests whose name contains text
-//   E2E_TIMEOUT_MS=ms    overall limit (default 180000)
+//   E2E_TIMEOUT_MS=ms    overall limit (default 300000: two workbenches, English and zh-cn)
 //   E2E_KEEP_TEMP=1      keep code-server's temp folder (logs, user data)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,9 +15,10 @@ import { browserStorageDump, leakScan, reportLeakScan } from '../../scripts/leak
 import { testSecrets } from '../support/secrets';
 import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
+import { ZH_CN_CONTAINER_TITLE, ZH_CN_DEMO, zhCnTests } from './zh-cn';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 180_000);
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
 const TEST_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -64,21 +66,44 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** One workbench and the tests that run in it. */
+interface Suite {
+  name: string;
+  tests: E2eTest[];
+  demo: Parameters<typeof startDemo>[0];
+  containerTitle?: string;
+}
+
+const SUITES: Suite[] = [
+  { name: 'English', tests, demo: { projects: ['acme/web-app', 'acme/platform/api'], groups: ['acme'] } },
+  { name: '简体中文 (zh-cn)', tests: zhCnTests, demo: ZH_CN_DEMO, containerTitle: ZH_CN_CONTAINER_TITLE },
+];
+
 async function main(): Promise<void> {
-  const started = Date.now();
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const grep = process.env.E2E_GREP;
-  const selected: E2eTest[] = grep ? tests.filter((t) => t.name.includes(grep)) : tests;
+  for (const suite of SUITES) {
+    const selected: E2eTest[] = grep ? suite.tests.filter((t) => t.name.includes(grep)) : suite.tests;
+    if (selected.length === 0) continue;
+    if (SUITES.length > 1) console.log(`[e2e] ${suite.name}`);
+    await runSuite(suite, selected);
+    await browser?.close().catch(() => undefined);
+    await session?.stop().catch(() => undefined);
+    browser = undefined;
+    session = undefined;
+  }
+}
 
+async function runSuite(suite: Suite, selected: E2eTest[]): Promise<void> {
+  const started = Date.now();
   session = await startDemo({
     port: 0,
     latencyMs: 0,
     largeProjectPackages: 300,
-    projects: ['acme/web-app', 'acme/platform/api'],
-    groups: ['acme'],
     openView: false,
     keepTemp: process.env.E2E_KEEP_TEMP === '1',
+    ...suite.demo,
   });
   const fake = session.fake;
   if (!fake) throw new Error('the demo session has no fake GitLab');
@@ -119,7 +144,7 @@ async function main(): Promise<void> {
     if (message.type() === 'error' && !/^Failed to load resource: .* 404/.test(message.text())) consoleErrors.push(message.text());
   });
 
-  const ui = new WorkbenchUi(page);
+  const ui = new WorkbenchUi(page, suite.containerTitle);
   await page.goto(session.url);
   await ui.waitUntilReady();
   await page.evaluate(() => {

@@ -21,7 +21,11 @@ export function until<T>(what: string, probe: () => Promise<T | undefined | fals
 }
 
 export class WorkbenchUi {
-  constructor(readonly page: Page) {}
+  /** `containerTitle`: the view container's title in the display language (package.nls*.json). */
+  constructor(
+    readonly page: Page,
+    readonly containerTitle = 'GitLab Packages',
+  ) {}
 
   /** The workbench has rendered and the extension's view container is in the activity bar. */
   async waitUntilReady(timeoutMs = 60_000): Promise<void> {
@@ -30,7 +34,7 @@ export class WorkbenchUi {
   }
 
   activityTab(): Locator {
-    return this.page.locator('.activitybar .action-label[aria-label="GitLab Packages"]');
+    return this.page.locator(`.activitybar .action-label[aria-label="${this.containerTitle}"]`);
   }
 
   /** The side bar view container of the extension. */

@@ -43,13 +43,14 @@ class FakeElement {
   }
 }
 
-function load(): { posted: unknown[]; click: (target: unknown) => boolean; timers: Array<() => void> } {
+function load(body?: { dataset: Record<string, string> }): { posted: unknown[]; click: (target: unknown) => boolean; timers: Array<() => void> } {
   const posted: unknown[] = [];
   const timers: Array<() => void> = [];
   let listener: ((e: unknown) => void) | undefined;
   const context = {
     window: { Element: FakeElement },
     document: {
+      body,
       addEventListener: (type: string, fn: (e: unknown) => void) => {
         assert.equal(type, 'click');
         listener = fn;
@@ -133,5 +134,12 @@ describe('media/details.js', () => {
     timers.forEach((fn) => fn());
     assert.equal(button.classList.contains('copied'), false);
     assert.equal(button.getAttribute('aria-label'), 'Copy SHA-1');
+  });
+
+  it('says "Copied" in the word the extension put on the page (the script cannot translate)', () => {
+    const { click } = load({ dataset: { copiedLabel: '已复制' } });
+    const button = new FakeElement({ action: 'copy', copy: 'x' }, { 'aria-label': '复制 SHA-1' });
+    click(button);
+    assert.equal(button.getAttribute('aria-label'), '已复制');
   });
 });

@@ -83,11 +83,12 @@ describe('packages/format', () => {
     });
   });
 
-  it('formatAbsoluteDate is UTC and zero-padded', () => {
-    assert.equal(formatAbsoluteDate('2024-01-05T03:07:09.000Z'), '2024-01-05 03:07 UTC');
-    assert.equal(formatAbsoluteDate('2024-01-05T03:07:09.000+02:00'), '2024-01-05 01:07 UTC');
+  it('formatAbsoluteDate is UTC, 24-hour and zero-padded', () => {
+    assert.equal(formatAbsoluteDate('2024-01-05T03:07:09.000Z'), 'Jan 5, 2024, 03:07 UTC');
+    assert.equal(formatAbsoluteDate('2024-01-05T03:07:09.000+02:00'), 'Jan 5, 2024, 01:07 UTC');
+    assert.equal(formatAbsoluteDate('2024-01-05T15:07:09.000Z', 'en'), 'Jan 5, 2024, 15:07 UTC');
     assert.equal(formatAbsoluteDate(''), 'unknown date');
-    assert.equal(formatDateWithRelative(ago(3 * DAY), NOW), '3 days ago (2024-06-12 12:00 UTC)');
+    assert.equal(formatDateWithRelative(ago(3 * DAY), NOW), '3 days ago (Jun 12, 2024, 12:00 UTC)');
     assert.equal(formatDateWithRelative(undefined, NOW), 'unknown date');
   });
 
