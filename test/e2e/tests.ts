@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { FakeGitLab } from '../fake-gitlab';
-import { HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_REF, HOSTILE_SHA, HOSTILE_TAG, HOSTILE_USER_NAME, HOSTILE_USERNAME, HOSTILE_VERSION, TOKENS } from '../fake-gitlab/seed';
+import { HOSTILE_BUILD_PACKAGE_NAME, HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_REF, HOSTILE_SHA, HOSTILE_TAG, HOSTILE_USER_NAME, HOSTILE_USERNAME, HOSTILE_VERSION, TOKENS } from '../fake-gitlab/seed';
 import { exactly, until, type WorkbenchUi } from './ui';
 
 export interface E2eContext {
@@ -249,14 +249,14 @@ export const tests: E2eTest[] = [
     async run({ ui, page, fake, scriptDialogs }) {
       const elementsFromApi = 'img[src="x"], svg[onload], iframe[src^="javascript"], b[onmouseover]';
       const scriptsFromApi = (): Promise<number> => page.evaluate(() => Array.from(document.querySelectorAll('script')).filter((s) => (s.textContent ?? '').includes('alert(')).length);
-      const target = fake.db.findPackage('acme/web-app', HOSTILE_PACKAGE_NAME, HOSTILE_VERSION);
+      const target = fake.db.findPackage('acme/web-app', HOSTILE_BUILD_PACKAGE_NAME, HOSTILE_VERSION);
       assert.ok(target, 'seeded hostile version missing');
       const hostileError = `<img src=x onerror=alert('error')>`;
       fake.injectFault({ kind: 'status', status: 500, body: JSON.stringify({ message: hostileError }), match: new RegExp(`/packages/${target.id}/package_files`) });
       await ui.openView();
       await ui.collapseAll();
       await ui.expandRoot('acme/web-app');
-      const pkg = ui.row(HOSTILE_PACKAGE_NAME, 2);
+      const pkg = ui.row(HOSTILE_BUILD_PACKAGE_NAME, 2);
       await ui.expand(pkg);
       const version = ui.row(HOSTILE_VERSION, 3);
       await ui.expand(version);
@@ -269,11 +269,12 @@ export const tests: E2eTest[] = [
       assert.equal(await hover.locator('img, svg, script').count(), 0, 'the error tooltip holds no element from API text');
       await ui.parkPointer();
 
-      const frame = await openDetails(ui, version, HOSTILE_PACKAGE_NAME);
+      // The page of 1.0.0 (same package name) may still be open from the test before: wait for this version's pipeline row.
+      await ui.contextMenu(version, 'Show Package Details');
+      const frame = await ui.webviewFrame('main.details td', exactly(HOSTILE_REF));
       const main = frame.locator('main');
-      await main.locator('td', { hasText: exactly(HOSTILE_REF) }).waitFor();
       const shown = await main.innerText();
-      for (const [field, value] of [['version', HOSTILE_VERSION], ['tag', HOSTILE_TAG], ['pipeline ref', HOSTILE_REF], ['pipeline user name', HOSTILE_USER_NAME], ['pipeline username', HOSTILE_USERNAME], ['file name', HOSTILE_FILE_NAME]] as const) {
+      for (const [field, value] of [['package name', HOSTILE_BUILD_PACKAGE_NAME], ['version', HOSTILE_VERSION], ['tag', HOSTILE_TAG], ['pipeline ref', HOSTILE_REF], ['pipeline user name', HOSTILE_USER_NAME], ['pipeline username', HOSTILE_USERNAME], ['file name', HOSTILE_FILE_NAME]] as const) {
         assert.ok(shown.includes(value), `the details view does not show the ${field} as text`);
       }
       assert.equal(await main.locator(`code[title="${HOSTILE_SHA.replace(/"/g, '\\"')}"]`).count(), 1, 'the full sha is kept as an attribute value, not markup');
@@ -281,7 +282,7 @@ export const tests: E2eTest[] = [
 
       // A quick pick over the loaded packages (Copy Name from the palette) lists the names as text.
       await ui.runCommand('GitLab Packages: Copy Name');
-      await ui.quickItem(HOSTILE_PACKAGE_NAME).first().waitFor();
+      await ui.quickItem(HOSTILE_BUILD_PACKAGE_NAME).first().waitFor();
       assert.equal(await ui.quickInput().locator('img, svg, script, iframe').count(), 0, 'the quick pick holds no element from API text');
       await ui.closeQuickInput();
 

@@ -58,7 +58,8 @@ export const USER_IDS = {
 export const HOSTILE_PACKAGE_NAME = `<img src=x onerror=alert(1)>"'&amp;`;
 export const HOSTILE_FILE_NAME = `"><svg onload=alert(1)>.txt`;
 export const HOSTILE_TAG = `<script>alert('tag')</script>`;
-/** A second version of the hostile package, built by a pipeline whose every text field is hostile. */
+/** A package of its own (so single-version counts stay), built by a pipeline whose every text field is hostile. */
+export const HOSTILE_BUILD_PACKAGE_NAME = `build"><svg onload=alert('build')>`;
 export const HOSTILE_VERSION = `2.0.0<img src=x onerror=alert('version')>`;
 export const HOSTILE_REF = `main"><script>alert('ref')</script>`;
 export const HOSTILE_SHA = `<b onmouseover=alert('sha')>d00dfeed</b>`;
@@ -380,7 +381,7 @@ export function seedDatabase(db: FakeDb, opts: SeedOptions = {}): void {
     const pipeline = db.addPipeline({ projectId: PROJECT_IDS.webApp, ref: HOSTILE_REF, sha: HOSTILE_SHA, userId: HOSTILE_USER_ID });
     db.addPackage({
       projectId: PROJECT_IDS.webApp,
-      name: HOSTILE_PACKAGE_NAME,
+      name: HOSTILE_BUILD_PACKAGE_NAME,
       version: HOSTILE_VERSION,
       packageType: 'generic',
       tags: [HOSTILE_TAG],

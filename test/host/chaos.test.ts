@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { MessageNode, PackageNode, RootNode, TreeNode } from '../../src/tree/nodes';
 import type { FakeGitLab } from '../fake-gitlab';
-import { configure, extensionApi, labelOf, resetExtension, settledChildren, startFake, waitFor } from './helpers';
+import { configure, extensionApi, labelOf, resetExtension, startFake, waitFor } from './helpers';
 
 const GROUP = 'bench';
 const PACKAGES = 10_000;
@@ -32,6 +32,23 @@ describe('chaos: transient faults while listing a 10,000-package group', functio
     await fake.close();
   });
 
+  /**
+   * The root's rows once no loading row is left. Polls the provider's nodes only, four times a
+   * second: building 10,000 TreeItems every few milliseconds would starve the extension host.
+   */
+  async function settled(root: RootNode): Promise<Array<{ node: TreeNode; item: vscode.TreeItem }>> {
+    const nodes = await waitFor(
+      'the group to finish loading',
+      async () => {
+        const list = await api.services.tree.getChildren(root);
+        return list.some((n) => n.kind === 'message' && n.tone === 'loading') ? undefined : list;
+      },
+      170_000,
+      250,
+    );
+    return nodes.map((node) => ({ node, item: api.services.tree.getTreeItem(node) }));
+  }
+
   async function groupRoot(): Promise<RootNode> {
     return await waitFor('the group root', async () => (await api.services.tree.getChildren()).find((n): n is RootNode => n.kind === 'root'));
   }
@@ -47,7 +64,7 @@ describe('chaos: transient faults while listing a 10,000-package group', functio
     const requestsBefore = fake.requests.length;
     fake.chaos = { rate: 0.2, match: /\/packages\?/, maxConsecutive: 2, seed: 20261202 };
     await configure({ url: fake.url, groups: [GROUP] });
-    const list = await settledChildren(api, await groupRoot(), 170_000);
+    const list = await settled(await groupRoot());
     const errors = list.filter((c) => c.node.kind === 'message');
     assert.deepEqual(errors.map((c) => labelOf(c.item)), [], 'no error or loading row');
     const rows = list.filter((c): c is { node: PackageNode; item: vscode.TreeItem } => c.node.kind === 'package');
@@ -65,7 +82,7 @@ describe('chaos: transient faults while listing a 10,000-package group', functio
   it('with one page that always fails: an error row with retry that says the list is incomplete', async () => {
     fake.injectFault({ kind: 'status', status: 503, times: 1_000, match: /\/packages\?.*\bpage=37\b/ });
     await configure({ url: fake.url, groups: [GROUP] });
-    const list = await settledChildren(api, await groupRoot(), 170_000);
+    const list = await settled(await groupRoot());
     const [first] = list;
     assert.ok(first && first.node.kind === 'message', 'the first row is a message');
     const row = first.node as MessageNode;
@@ -81,7 +98,7 @@ describe('chaos: transient faults while listing a 10,000-package group', functio
     // Once the page answers again, retry loads the whole list.
     fake.clearFaults();
     await vscode.commands.executeCommand('gitlabPackages.retry', row);
-    const again = await settledChildren(api, await groupRoot(), 170_000);
+    const again = await settled(await groupRoot());
     assert.equal(again.filter((c) => c.node.kind === 'message').length, 0);
     assert.deepEqual(new Set(again.filter((c): c is { node: PackageNode; item: vscode.TreeItem } => c.node.kind === 'package').map((r) => `${r.node.projectId}:${r.node.packageType}:${r.node.name}`)), truth());
   });
