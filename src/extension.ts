@@ -12,6 +12,7 @@ import { RootRegistry } from './services/roots';
 import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
 import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
+import { SignInHint } from './tree/signInHint';
 import type { TreeNode } from './tree/nodes';
 
 /** What activate() returns: the services, for the extension-host tests. */
@@ -46,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts, external: vscodeExternal };
 
+  const signInHint = new SignInHint(treeView, roots, tokens);
+
   const describeView = () => {
     const text = filters.describeView();
     treeView.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
@@ -65,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     filters,
     tree,
     treeView,
+    signInHint,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
     filters.onDidChange(describeView),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

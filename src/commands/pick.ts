@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { QuickPickItem } from 'vscode';
+import { instanceLabel } from '../packages/instance';
 import type { RootNode, TreeNode } from '../tree/nodes';
 import type { Services } from '../services/services';
 
@@ -16,7 +17,7 @@ export async function pickRoot(s: Services, node: unknown, placeHolder: string, 
   if (roots.length === 1) return roots[0];
   const items = roots.map((r): QuickPickItem & { node: RootNode } => ({
     label: String(r.root.id),
-    description: [r.root.kind === 'group' ? vscode.l10n.t('group') : vscode.l10n.t('project'), new URL(r.root.instanceUrl).host, r.root.source === 'detected' ? vscode.l10n.t('git remote') : undefined]
+    description: [r.root.kind === 'group' ? vscode.l10n.t('group') : vscode.l10n.t('project'), instanceLabel(r.root.instanceUrl), r.root.source === 'detected' ? vscode.l10n.t('git remote') : undefined]
       .filter(Boolean)
       .join(' · '),
     node: r,

@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
 import type { QuickPickItem } from 'vscode';
 import { describeError } from '../packages/errors';
-import { normalizeInstanceUrl, originOf } from '../packages/instance';
+import { distinctInstances, instanceLabel, normalizeInstanceUrl, originOf } from '../packages/instance';
 import { isPlainHttpRemote, userChosenOrigins } from '../services/provenance';
 import type { Services } from '../services/services';
 import type { Command } from './command';
 import { isNode } from './pick';
 
-/** Asks which instance a token command is about (given as a URL, a node, or picked). */
+/**
+ * Asks which instance a token command is about (given as a URL, a node, or picked). Each
+ * instance is offered once, named by `instanceLabel`, with its URL beside it.
+ */
 export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[], how?: { typed?: boolean }): Promise<string | undefined> {
   if (typeof arg === 'string' && arg) return normalizeInstanceUrl(arg);
   if (isNode(arg)) {
@@ -15,14 +18,13 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
     if (root) return root.root.instanceUrl;
     if (arg.kind === 'message' && arg.instanceUrl) return arg.instanceUrl;
   }
-  const known = candidates ?? s.roots.knownInstances();
+  const known = distinctInstances(candidates ?? s.roots.knownInstances());
   if (known.length === 1 && candidates) return known[0];
-  const other = vscode.l10n.t('Other instance…');
-  const items: QuickPickItem[] = [...new Set(known)].map((url) => ({ label: url }));
-  if (!candidates) items.push({ label: other });
+  const items: Array<QuickPickItem & { url?: string }> = known.map((url) => ({ label: instanceLabel(url), description: url, url }));
+  if (!candidates) items.push({ label: vscode.l10n.t('Other instance…') });
   const picked = items.length === 1 && candidates ? items[0] : await s.prompts.pick(items, { placeHolder });
   if (!picked) return undefined;
-  if (picked.label !== other) return normalizeInstanceUrl(picked.label);
+  if (picked.url) return picked.url;
   const typed = await s.prompts.input({
     prompt: vscode.l10n.t('GitLab instance URL'),
     placeHolder: 'https://gitlab.example.com',
@@ -52,10 +54,11 @@ export const setToken: Command = {
     }
     // An instance only this folder's settings or a git remote named: say so, with the full origin.
     const workspaceChosen = !how.typed && !userChosenOrigins(s.tokens).has(origin);
+    const name = instanceLabel(instanceUrl);
     for (;;) {
       const token = await s.prompts.input({
-        // The full origin (scheme, host, port), so an instance a repository chose cannot pass for another.
-        title: vscode.l10n.t('GitLab token for {0}', origin),
+        // The full URL (scheme, host, port, sub-path), so an instance a repository chose cannot pass for another.
+        title: vscode.l10n.t('GitLab token for {0}', instanceUrl),
         prompt: workspaceChosen
           ? vscode.l10n.t('Only this workspace\'s settings or a git remote name {0}, not your user settings. Enter a token only if you trust that instance: it will be sent there.', origin)
           : vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
@@ -68,24 +71,24 @@ export const setToken: Command = {
       const client = await s.clients.withToken(instanceUrl, value);
       try {
         const user = await client.getCurrentUser();
-        await s.tokens.set(origin, value);
+        await s.tokens.set(instanceUrl, value);
         s.clients.invalidate(origin);
         s.tree.refreshInstance(origin);
-        void s.prompts.info(vscode.l10n.t('Signed in to {0} as {1}.', new URL(instanceUrl).host, `@${user.username}`));
+        void s.prompts.info(vscode.l10n.t('Signed in to {0} as {1}.', name, `@${user.username}`));
         return;
       } catch (e) {
         const d = describeError(e, { kind: 'instance' });
         if (d.cancelled) return;
         if (d.authFailed) {
           const tryAgain = vscode.l10n.t('Try Again');
-          const again = await s.prompts.error(vscode.l10n.t('{0} rejected this token. {1}', new URL(instanceUrl).host, d.message), tryAgain);
+          const again = await s.prompts.error(vscode.l10n.t('{0} rejected this token. {1}', name, d.message), tryAgain);
           if (again !== tryAgain) return;
           continue;
         }
         // The instance could not check the token (offline, server error): let the user decide.
         const keep = await s.prompts.confirm(vscode.l10n.t('The token could not be checked: {0}', d.message), { detail: vscode.l10n.t('Save it anyway?'), confirmLabel: vscode.l10n.t('Save Token') });
         if (keep) {
-          await s.tokens.set(origin, value);
+          await s.tokens.set(instanceUrl, value);
           s.clients.invalidate(origin);
           s.tree.refreshInstance(origin);
         }

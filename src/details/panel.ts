@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitLabPackage, GitLabPackageFile, GitLabPipeline } from '../gitlab/types';
-import { changed, confirmDeleteFiles, confirmDeleteVersions } from '../commands/deletion';
+import { changed, confirmDeleteFiles, confirmDeleteVersions, type DeleteResult } from '../commands/deletion';
 import { downloadPackageFile } from '../commands/downloadFile';
 import { copyText } from '../commands/external';
 import { describeVersion } from '../commands/pickPackage';
@@ -8,6 +8,7 @@ import { projectRefOf } from '../commands/projectRef';
 import { createDetailsModel, renderDetailsHtml, type DetailsModel } from '../packages/details-html';
 import { describeError } from '../packages/errors';
 import { versionLabel } from '../packages/format';
+import { originOf } from '../packages/instance';
 import { packageDisplayName } from '../packages/grouping';
 import { parseWebviewMessage, type WebviewMessage } from '../packages/messages';
 import { renderNonce } from '../packages/nonce';
@@ -108,6 +109,10 @@ export class DetailsPanel {
     this.disposables.push(
       this.panel.onDidDispose(() => this.disposed()),
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.handleMessage(raw)),
+      // A new token (here or in another window) or none: show what that token can see and do.
+      s.clients.onDidReplace((origin) => {
+        if (origin === undefined || origin === originOf(target.instanceUrl)) void this.load();
+      }),
     );
   }
 
@@ -319,7 +324,10 @@ export class DetailsPanel {
     const loaded = this.loaded;
     if (!loaded) return;
     const results = await confirmDeleteVersions(this.s, [{ instanceUrl: this.target.instanceUrl, projectId: this.target.projectId, pkg: loaded.pkg, project: this.project() }]);
-    if (!results?.some(changed)) return;
+    if (!results?.some(changed)) {
+      if (refused(results)) await this.load();
+      return;
+    }
     this.refreshTree('root');
     // The version is gone: a page about it would only offer actions that fail.
     this.s.log.info(`Closed the details of ${describeVersion(loaded.pkg)}: it was deleted`);
@@ -331,7 +339,10 @@ export class DetailsPanel {
     const file = loaded?.files.find((f) => f.id === fileId);
     if (!loaded || !file) return;
     const results = await confirmDeleteFiles(this.s, [{ instanceUrl: this.target.instanceUrl, projectId: this.target.projectId, pkg: loaded.pkg, file, project: this.project() }]);
-    if (!results?.some(changed)) return;
+    if (!results?.some(changed)) {
+      if (refused(results)) await this.load();
+      return;
+    }
     this.refreshTree('files');
     await this.load();
   }
@@ -354,4 +365,12 @@ export class DetailsPanel {
     this.disposables.forEach((d) => d.dispose());
     this.readyWaiters.splice(0).forEach((resolve) => resolve());
   }
+}
+
+/**
+ * GitLab answered 403 to a delete: the page offered an action the token may not take (its
+ * role or scope changed since the page loaded). Re-reading the package shows what it can do.
+ */
+function refused(results: readonly DeleteResult[] | undefined): boolean {
+  return !!results?.some((r) => r.outcome === 'failed' && (r.error as { status?: unknown } | undefined)?.status === 403);
 }

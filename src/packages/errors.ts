@@ -33,6 +33,8 @@ export interface DescribedError {
   actions: ErrorAction[];
   /** True when the token was refused (the row offers "Set Token…"). */
   authFailed: boolean;
+  /** The request went out without a token and a token may well be what is missing. */
+  notSignedIn?: boolean;
   /** The user cancelled: say nothing. */
   cancelled: boolean;
 }
@@ -45,6 +47,11 @@ export interface ErrorSubject {
   name?: string;
   /** The operation, e.g. 'delete' changes how 403 reads. */
   operation?: 'read' | 'delete' | 'download';
+  /**
+   * The instance, named as people read it (`instanceLabel`), when the request was sent
+   * without a token: then a 404 or 401 most likely means "sign in", not "not found".
+   */
+  anonymousOn?: string;
 }
 
 function asErrorLike(err: unknown): ErrorLike {
@@ -132,6 +139,19 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   const what: SubjectKind = subject.kind ?? 'item';
   const phrase = subjectPhrase(what, subject.name);
   const status = e.status;
+
+  // Private projects and groups answer 404 to anonymous callers: without a token, "not found"
+  // most likely means "not signed in", and retrying cannot help.
+  if (subject.anonymousOn !== undefined && (status === 404 || status === 401)) {
+    return {
+      ...base,
+      authFailed: true,
+      notSignedIn: true,
+      message: l10n.t('You are not signed in to {0}. Private projects and groups look like they do not exist until you set a token (read_api to browse, api to delete).', subject.anonymousOn),
+      short: l10n.t('Not signed in to {0} — Set Token…', subject.anonymousOn),
+      actions: ['setToken'],
+    };
+  }
   if (status === 401) {
     const expired = /expired/i.test(e.gitlabMessage ?? '');
     const revoked = /revoked/i.test(e.gitlabMessage ?? '');

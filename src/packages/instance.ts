@@ -106,6 +106,30 @@ export function instanceHost(instanceUrl: string): string {
 }
 
 /**
+ * How an instance is named to people, the same everywhere (tree rows, prompts, notifications):
+ * host, non-default port and sub-path, as the user configured it (`gitlab.example.com/gitlab`,
+ * `localhost:8080`). The scheme is left out; a URL that cannot be read is returned as given.
+ */
+export function instanceLabel(instanceUrl: string): string {
+  const normalized = tryNormalizeInstanceUrl(instanceUrl);
+  if (!normalized) return instanceUrl;
+  const url = new URL(normalized);
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * The instances to offer, each once, in the order given: normalized, duplicates dropped, and a
+ * bare origin dropped when an instance under a sub-path on that origin is also listed. Tokens
+ * are kept per origin, so an origin recorded for a token is not an instance of its own when
+ * the user's GitLab lives at `https://host/gitlab`.
+ */
+export function distinctInstances(candidates: readonly string[]): string[] {
+  const normalized = [...new Set(candidates.map(tryNormalizeInstanceUrl).filter((u): u is string => u !== undefined))];
+  const underSubPath = new Set(normalized.filter((u) => instanceSubPath(u) !== '').map(originOf));
+  return normalized.filter((u) => instanceSubPath(u) !== '' || !underSubPath.has(u));
+}
+
+/**
  * Absolute web URL for a `_links.web_path`. GitLab builds `web_path` with the relative URL
  * root already in it (`/gitlab/acme/app/-/packages/1`), but older servers and hand-built
  * paths may lack it, so the sub-path is added only when missing. An absolute http(s)

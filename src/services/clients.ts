@@ -27,6 +27,13 @@ export class ClientPool implements vscode.Disposable {
   /** Proxy and CA options, worked out once per rebuild (reading the system CA bundle costs a few ms). */
   private transport?: Promise<Transport>;
   private warnedStrictSSL = false;
+  private readonly replaced = new vscode.EventEmitter<string | undefined>();
+  /**
+   * Fires after the clients of an origin (its token changed: Set Token, Sign Out, another
+   * window) or of every origin (client settings changed) were dropped. Whatever was loaded
+   * with the old clients, such as an open details view, reloads on it.
+   */
+  readonly onDidReplace = this.replaced.event;
 
   constructor(
     private readonly tokens: TokenStore,
@@ -97,9 +104,17 @@ export class ClientPool implements vscode.Disposable {
         void client.then((c) => c.close()).catch(() => undefined);
       }
     }
+    this.replaced.fire(origin);
+  }
+
+  /** Whether a token is stored for the instance's origin (requests then go out signed in). */
+  async hasToken(instanceUrl: string): Promise<boolean> {
+    return (await this.tokens.get(originOf(instanceUrl))) !== undefined;
   }
 
   dispose(): void {
+    // Disposed first: shutting down is no reason to reload anything.
+    this.replaced.dispose();
     this.invalidate();
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseRootSpec } from '../packages/instance';
+import { distinctInstances, parseRootSpec } from '../packages/instance';
 import { parseGitRemote } from '../packages/remotes';
 import { readSettings, SECTION, targetFor, type Settings } from './config';
 import type { GitRemotes } from './git';
@@ -52,18 +52,14 @@ export class RootRegistry implements vscode.Disposable {
     );
   }
 
-  /** Instance URLs the user has configured or signed in to. */
+  /** Instance URLs the user has configured or signed in to, each once, as configured (with their sub-path). */
   knownInstances(): string[] {
-    const s = this.settings();
-    const urls = new Set<string>([s.url]);
-    for (const r of this.configured()) urls.add(r.instanceUrl);
-    for (const origin of this.tokens.origins()) urls.add(origin);
-    return [...urls];
+    return distinctInstances([this.settings().url, ...this.configured().map((r) => r.instanceUrl), ...this.tokens.instances()]);
   }
 
   configured(): RootSpec[] {
     const s = this.settings();
-    const known = [s.url, ...this.tokens.origins()];
+    const known = [s.url, ...this.tokens.instances()];
     const out: RootSpec[] = [];
     const seen = new Set<string>();
     for (const kind of ['project', 'group'] as const) {

@@ -1,15 +1,45 @@
 import * as vscode from 'vscode';
 import { fileContext, messageContext, packageContext, rootContext, versionContext } from '../packages/context';
-import { displayFileName, formatFileSize, formatRelativeDate, packageFileTooltip, packageGroupTooltip, packageVersionTooltip, statusLabel, versionCount, versionLabel } from '../packages/format';
+import { displayFileName, formatCount, formatFileSize, formatRelativeDate, packageFileTooltip, packageGroupTooltip, packageVersionTooltip, statusLabel, versionCount, versionLabel } from '../packages/format';
 import { latestVersion } from '../packages/grouping';
 import { packageTypeIcon } from '../packages/icons';
+import { instanceLabel, tryNormalizeInstanceUrl } from '../packages/instance';
 import type { TreeNode } from './nodes';
+
+/** What a root's list holds so far: package names (rows) and versions (GitLab's own list entries). */
+export interface RootCounts {
+  loading: boolean;
+  packages: number;
+  versions: number;
+}
 
 export interface ItemContext {
   defaultInstance: string;
   filterDescription(root: { key: string }): string;
-  rootProgress(root: { key: string }): string | undefined;
+  rootCounts(root: { key: string }): RootCounts | undefined;
 }
+
+/** `478 packages · 2,345 versions`: rows by name, and the entries of GitLab's list (one per version). */
+export function countsLabel(c: Pick<RootCounts, 'packages' | 'versions'>): string {
+  const packages = c.packages === 1 ? vscode.l10n.t('1 package') : vscode.l10n.t('{0} packages', formatCount(c.packages, vscode.env.language));
+  const versions = c.versions === 1 ? vscode.l10n.t('1 version') : vscode.l10n.t('{0} versions', formatCount(c.versions, vscode.env.language));
+  return `${packages} · ${versions}`;
+}
+
+/** What a root's counts count, and under which filter, for its tooltip. */
+function countsTooltip(kind: 'project' | 'group', counts: RootCounts | undefined, filter: string): string[] {
+  const lines: string[] = [];
+  if (counts) {
+    const rows = kind === 'group' ? vscode.l10n.t('one per package name and project') : vscode.l10n.t('one per package name');
+    lines.push(
+      vscode.l10n.t('{0}: the rows below, {1}; the versions are the entries of GitLab’s package list.', countsLabel(counts), rows),
+      counts.loading ? vscode.l10n.t('Still loading: counted so far.') : vscode.l10n.t('Counted after loading every page.'),
+    );
+  }
+  lines.push(filter ? vscode.l10n.t('Filter: {0}', filter) : vscode.l10n.t('No filter: GitLab’s default list (status default, error or deprecated).'));
+  return lines;
+}
+
 
 const STATUS_ICONS: Record<string, [string, string?]> = {
   error: ['error', 'errorForeground'],
@@ -29,13 +59,14 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       const label = numeric ? (root.kind === 'group' ? vscode.l10n.t('Group #{0}', String(root.id)) : vscode.l10n.t('Project #{0}', String(root.id))) : String(root.id);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
-      const host = new URL(root.instanceUrl).host;
       const filter = ctx.filterDescription(root);
+      const counts = ctx.rootCounts(root);
+      const progress = !counts ? undefined : !counts.loading ? countsLabel(counts) : counts.versions === 0 ? vscode.l10n.t('loading…') : vscode.l10n.t('loading… {0}', countsLabel(counts));
       const parts = [
-        root.instanceUrl !== ctx.defaultInstance ? host : undefined,
+        tryNormalizeInstanceUrl(root.instanceUrl) !== tryNormalizeInstanceUrl(ctx.defaultInstance) ? instanceLabel(root.instanceUrl) : undefined,
         root.source === 'detected' ? vscode.l10n.t('git remote') : undefined,
         filter ? vscode.l10n.t('filter: {0}', filter) : undefined,
-        ctx.rootProgress(root),
+        progress,
       ].filter(Boolean);
       item.description = parts.join(' · ');
       item.iconPath = new vscode.ThemeIcon(root.invalid ? 'warning' : root.kind === 'group' ? 'organization' : 'repo');
@@ -48,9 +79,9 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       tip.appendText(vscode.l10n.t('Instance: {0}', root.instanceUrl));
       tip.appendMarkdown('\n\n');
       tip.appendText(root.source === 'detected' ? vscode.l10n.t('Found in a git remote of this workspace') : vscode.l10n.t('From settings'));
-      if (filter) {
+      for (const line of countsTooltip(root.kind, counts, filter)) {
         tip.appendMarkdown('\n\n');
-        tip.appendText(vscode.l10n.t('Filter: {0}', filter));
+        tip.appendText(line);
       }
       item.tooltip = tip;
       item.contextValue = rootContext(root.kind, root.source === 'setting', filter !== '');
@@ -104,7 +135,8 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
         item.description = node.retryable ? vscode.l10n.t('click to retry') : undefined;
         if (node.authFailed) {
           item.command = { command: 'gitlabPackages.setToken', title: vscode.l10n.t('Set Token…'), arguments: [node.instanceUrl] };
-          item.description = vscode.l10n.t('click to set a token');
+          // "Not signed in to … — Set Token…" already says what a click does.
+          item.description = node.notSignedIn ? undefined : vscode.l10n.t('click to set a token');
         } else if (node.retryable) {
           item.command = { command: 'gitlabPackages.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
         }

@@ -49,6 +49,8 @@ export interface MessageNode {
   readonly tooltip?: string;
   readonly retryable?: boolean;
   readonly authFailed?: boolean;
+  /** Asked without a token: the row's label already says "Not signed in … — Set Token…". */
+  readonly notSignedIn?: boolean;
   /** Instance whose token a "set token" action should ask for. */
   readonly instanceUrl?: string;
 }

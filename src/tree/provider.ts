@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
 import type { GitLabPackageFile } from '../gitlab/types';
 import { describeError } from '../packages/errors';
+import { instanceLabel } from '../packages/instance';
 import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
 import type { FilterStore } from '../services/filters';
@@ -42,6 +43,8 @@ class RootState {
   client: Pick<GitLabClient, 'rateLimitedForMs'> | undefined;
   /** Repaints the loading row once a second while GitLab rate-limits this root's requests. */
   waitTicker: NodeJS.Timeout | undefined;
+  /** The list was asked for without a token (a 404 then most likely means "sign in"). */
+  anonymous = false;
 
   constructor(kind: 'project' | 'group') {
     this.grouper = new PackageGrouper({ byProject: kind === 'group' });
@@ -75,6 +78,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly disposables: vscode.Disposable[] = [];
   /** Called when a root finished loading, failed or was reset (loadRoot waits on it). */
   private readonly loadListeners = new Set<(root: RootNode, state: Phase) => void>();
+  /** The root list the view was last given (JSON), to tell a changed list from an unchanged one. */
+  private shownSpecs: string | undefined;
 
   constructor(
     private readonly roots: RootRegistry,
@@ -84,7 +89,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly defaultInstance: () => string,
   ) {
     this.disposables.push(
-      roots.onDidChange(() => this.notify(undefined)),
+      roots.onDidChange(() => void this.rootsChanged()),
       filters.onDidChange((rootKey) => (rootKey ? this.refreshRoot(rootKey) : this.refreshAll())),
     );
   }
@@ -95,12 +100,10 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return toTreeItem(node, {
       defaultInstance: this.defaultInstance(),
       filterDescription: (root) => this.filters.describe(root.key),
-      rootProgress: (root) => {
+      rootCounts: (root) => {
         const state = this.states.get(root.key);
-        if (!state) return undefined;
-        if (state.phase === 'loading') return vscode.l10n.t('loading… {0}', state.count);
-        if (state.phase === 'done') return state.grouper.size === 1 ? vscode.l10n.t('1 package') : vscode.l10n.t('{0} packages', state.grouper.size);
-        return undefined;
+        if (!state || (state.phase !== 'loading' && state.phase !== 'done')) return undefined;
+        return { loading: state.phase === 'loading', packages: state.grouper.size, versions: state.count };
       },
     });
   }
@@ -166,12 +169,17 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   // ---- public operations ----
 
-  /** Re-fetches everything (view refresh or view filter change). */
+  /**
+   * Re-fetches everything (view refresh or view filter change). The change events name each
+   * root rather than the whole tree: see `rootsChanged` for what a whole-tree event does to a
+   * root expanded while it is processed.
+   */
   refreshAll(): void {
     for (const key of [...this.states.keys()]) this.reset(key);
     this.files.forEach((f) => f.controller.abort());
     this.files.clear();
-    this.notify(undefined);
+    if (this.shownSpecs === undefined) this.notify(undefined);
+    else for (const node of this.rootNodes.values()) this.notify(node);
   }
 
   /** Re-fetches one root only. */
@@ -262,6 +270,23 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.changed.dispose();
   }
 
+  /**
+   * Settings, a git remote or a token changed: only a different list of roots needs a
+   * whole-tree change event. Such an event makes VS Code list the roots, note which are
+   * collapsed, then fetch the children of every expanded root before it renders; a root the
+   * user expands in that time (while another root waits for its first page after a refresh)
+   * is rendered collapsed again, as it was noted. Root-level events never touch that state.
+   */
+  private async rootsChanged(): Promise<void> {
+    let specs: RootSpec[] | undefined;
+    try {
+      specs = await this.roots.list();
+    } catch {
+      specs = undefined;
+    }
+    if (specs === undefined || JSON.stringify(specs) !== this.shownSpecs) this.notify(undefined);
+  }
+
   // ---- levels ----
 
   private async rootChildren(): Promise<TreeNode[]> {
@@ -270,8 +295,10 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       specs = await this.roots.list();
     } catch (e) {
       this.log.error('Could not list the configured roots', e);
+      this.shownSpecs = undefined;
       return [this.message(undefined, 'error', vscode.l10n.t('Could not read the configured projects: {0}', describeError(e).short), { retryable: true })];
     }
+    this.shownSpecs = JSON.stringify(specs);
     const keys = new Set(specs.map((s) => s.key));
     for (const key of [...this.rootNodes.keys()]) {
       if (!keys.has(key)) {
@@ -321,13 +348,14 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return packages;
       }
       case 'error': {
-        const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id) });
+        const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id), anonymousOn: state.anonymous ? instanceLabel(node.root.instanceUrl) : undefined });
         // Pages that did arrive stay visible, but the row says the list is not the whole of it.
         const incomplete = state.count > 0;
         const row = this.message(node, 'error', incomplete ? vscode.l10n.t('{0} — list incomplete ({1} packages loaded)', d.short, state.count) : d.short, {
           tooltip: incomplete ? vscode.l10n.t('{0} Only part of the list loaded: retry to load it whole.', d.message) : d.message,
           retryable: true,
           authFailed: d.authFailed,
+          notSignedIn: d.notSignedIn,
           instanceUrl: node.root.instanceUrl,
         });
         return [row, ...packages];
@@ -393,6 +421,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     try {
       const client = await this.clients.clientFor(root.instanceUrl);
       state.client = client;
+      state.anonymous = !(await this.clients.hasToken(root.instanceUrl));
       state.waitTicker = setInterval(() => {
         if (client.rateLimitedForMs > 0) this.notify(node);
       }, 1000);
@@ -502,7 +531,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     parent: RootNode | VersionNode | undefined,
     tone: MessageNode['tone'],
     label: string,
-    extra: Partial<Pick<MessageNode, 'tooltip' | 'retryable' | 'authFailed' | 'instanceUrl'>> = {},
+    extra: Partial<Pick<MessageNode, 'tooltip' | 'retryable' | 'authFailed' | 'notSignedIn' | 'instanceUrl'>> = {},
   ): MessageNode {
     return { kind: 'message', id: `${parent?.id ?? ''}/#${tone}`, parent, tone, label, ...extra };
   }

@@ -183,7 +183,7 @@ async function runSuite(suite: Suite, selected: E2eTest[]): Promise<void> {
     const testStarted = Date.now();
     const toastsBefore = errorToasts.length;
     try {
-      await withTimeout(test.run(ctx), TEST_TIMEOUT_MS, 'the test');
+      await withTimeout(test.run(ctx), test.timeoutMs ?? TEST_TIMEOUT_MS, 'the test');
       const shown = errorToasts.slice(toastsBefore);
       if (shown.length > 0) throw new Error(`the workbench showed error notifications:\n${shown.join('\n')}`);
       passed++;

@@ -25,6 +25,8 @@ export interface Region {
 
 export interface E2eTest {
   name: string;
+  /** Longer than the default 60 s, for a test that repeats a flow many times. */
+  timeoutMs?: number;
   run(ctx: E2eContext): Promise<void>;
 }
 
@@ -143,12 +145,60 @@ export const tests: E2eTest[] = [
           fake.requests.some((r) => r.status === 0 && /\/groups\//.test(r.url)),
           'the group still had pages on their way when the files were asked for',
         );
-        await until('the group to finish loading', async () => /\b\d+ packages?$/.test(await ui.description(group)));
+        await until('the group to finish loading', async () => /\b\d[\d,]* packages? · \d[\d,]* versions?$/.test(await ui.description(group)));
         await until('the version to list its files', async () => (await version.getAttribute('aria-expanded')) === 'true' && (await ui.loadedRows(4).count()) > 0, 10_000);
       } finally {
         fake.clearFaults();
       }
       await ui.collapseAll();
+    },
+  },
+  {
+    name: 'a root expanded right after Refresh or Apply Filter stays expanded (10 tries each)',
+    timeoutMs: 180_000,
+    async run({ ui, fake }) {
+      const root = 'acme/web-app';
+      await ui.openView();
+      await ui.collapseAll();
+      // Another root stays open, as it would for a person: the refresh re-reads its packages while
+      // the click lands. A GitLab that answers in a few hundred milliseconds keeps both in flight.
+      await ui.expandRoot('acme/platform/api');
+      fake.latencyMs = 250;
+      const problems: string[] = [];
+      try {
+        for (let attempt = 1; attempt <= 10; attempt++) {
+          for (const trigger of ['Refresh', 'Apply Filter'] as const) {
+            await ui.collapse(ui.row(root, 1));
+            await ui.expand(ui.row('acme/platform/api', 1));
+            await ui.waitForTreeQuiet();
+            if (trigger === 'Refresh') {
+              await ui.viewAction('Refresh');
+            } else {
+              // Alternates between a name filter and none, so every Apply really changes the filter.
+              await ui.runCommand('GitLab Packages: Filter Packages…');
+              if (attempt % 2 === 1) {
+                await ui.quickItem('Name contains').click();
+                await ui.answerInput('a');
+              } else {
+                await ui.quickInput().locator('.monaco-list-row').filter({ hasText: /Clear all/ }).click();
+              }
+              // The menu's first entry, "$(check) Apply", is the active one.
+              await ui.quickInput().locator('.monaco-list-row').filter({ hasText: /Apply/ }).waitFor();
+              await ui.quickInputBox().press('Enter');
+            }
+            const states = await ui.expandOnceAndWatch(root);
+            if (process.env.E2E_VERBOSE === '1') console.log(`    ${trigger} #${attempt}: ${states.join(' → ')}`);
+            const expandedAt = states.indexOf('true');
+            if (expandedAt < 0) problems.push(`${trigger} #${attempt}: never expanded (${states.join(' → ')})`);
+            else if (states.slice(expandedAt).some((s) => s !== 'true')) problems.push(`${trigger} #${attempt}: collapsed by itself (${states.join(' → ')})`);
+          }
+        }
+      } finally {
+        fake.latencyMs = 0;
+        await ui.closeQuickInput();
+        await ui.runCommand('GitLab Packages: Clear Filter').catch(() => undefined);
+      }
+      assert.deepEqual(problems, [], problems.join('\n'));
     },
   },
   {
@@ -318,7 +368,8 @@ export const tests: E2eTest[] = [
     name: 'Set Token… from the command palette: pick the instance, type into a password box, signed in',
     async run({ ui, fake }) {
       await ui.runCommand('GitLab Packages: Set Token…');
-      const instance = ui.quickItem(fake.url);
+      // Instances are named host plus sub-path, with the URL beside the name.
+      const instance = ui.quickItem(host(fake));
       await instance.waitFor();
       await ui.quickItem('Other instance…').waitFor();
       await instance.click();

@@ -97,12 +97,46 @@ export class WorkbenchUi {
     return this.rows(level).filter({ hasNot: this.page.locator('.codicon-loading') });
   }
 
-  /** Expands a root and waits until its description says how many packages it has (loading ended). */
+  /** Expands a root and waits until its description says how many packages and versions it has (loading ended). */
   async expandRoot(label: string): Promise<Locator> {
     const row = this.row(label, 1);
     await this.expand(row);
-    await until(`${label} to finish loading`, async () => /\b\d+ packages?$/.test(await this.description(row)));
+    await until(`${label} to finish loading`, async () => /\b\d[\d,]* packages? · \d[\d,]* versions?$/.test(await this.description(row)));
     return row;
+  }
+
+  /**
+   * Clicks a root's twistie once (no retry) and records its `aria-expanded` states, sampled
+   * on every animation frame, until the root has finished loading and then stayed quiet for
+   * `settleMs`. A root that expanded and later reads "false" collapsed by itself.
+   */
+  async expandOnceAndWatch(label: string, settleMs = 1_000, timeoutMs = 12_000): Promise<string[]> {
+    const row = this.row(label, 1);
+    await row.locator('.monaco-tl-twistie').click();
+    return await this.view().evaluate(
+      (view, [name, settle, timeout]) =>
+        new Promise<string[]>((resolve) => {
+          const states: string[] = [];
+          const started = performance.now();
+          let loadedAt: number | undefined;
+          const sample = (): void => {
+            const found = Array.from(view.querySelectorAll('.monaco-list-row[role="treeitem"][aria-level="1"]')).find(
+              (r) => r.querySelector('.label-name')?.textContent === name,
+            );
+            const state = found?.getAttribute('aria-expanded') ?? 'missing';
+            if (states[states.length - 1] !== state) states.push(state);
+            const description = found?.querySelector('.label-description')?.textContent ?? '';
+            const loaded = state === 'true' && /\d packages?\b/.test(description) && !/loading/i.test(description);
+            if (!loaded) loadedAt = undefined;
+            else loadedAt ??= performance.now();
+            const now = performance.now();
+            if ((loadedAt !== undefined && now - loadedAt >= settle) || now - started >= timeout) resolve(states);
+            else requestAnimationFrame(sample);
+          };
+          sample();
+        }),
+      [label, settleMs, timeoutMs] as const,
+    );
   }
 
   /** Row labels at one depth, in order. */

@@ -25,7 +25,7 @@ const HAN = /[\u4e00-\u9fff]/;
 async function expandRootZh(ui: WorkbenchUi, label: string): Promise<void> {
   const row = ui.row(label, 1);
   await ui.expand(row);
-  await until(`${label} to finish loading`, async () => /^\d+ 个软件包$/.test(await ui.description(row)));
+  await until(`${label} to finish loading`, async () => /^\d[\d,]* 个软件包 · \d[\d,]* 个版本$/.test(await ui.description(row)));
 }
 
 export const zhCnTests: E2eTest[] = [

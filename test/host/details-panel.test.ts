@@ -201,6 +201,47 @@ describe('details view', function () {
     assert.equal(panel.state, 'loaded');
   });
 
+  describe('token changes', () => {
+    const deleteButtons = (panel: DetailsPanel) => ['data-action="deletePackage"', 'data-action="deleteFile"'].filter((b) => panel.html.includes(b));
+    async function settled(panel: DetailsPanel, what: string, expected: string[]): Promise<void> {
+      await waitFor(what, () => (panel.state === 'loaded' && JSON.stringify(deleteButtons(panel)) === JSON.stringify(expected) ? true : undefined), 10_000);
+    }
+
+    it('Set Token, Sign Out and a token changed in another window reload the open panel', async () => {
+      const panel = await open('left-pad-lite', '0.1.0');
+      const all = ['data-action="deletePackage"', 'data-action="deleteFile"'];
+      assert.deepEqual(deleteButtons(panel), all, 'a maintainer may delete');
+
+      usePrompts(api).answer('input', fake.tokens.developer);
+      await vscode.commands.executeCommand('gitlabPackages.setToken', fake.url);
+      await settled(panel, 'the panel to show what the developer token can do (no delete)', []);
+
+      // Another window stores a token: this window only hears of it through SecretStorage.
+      await api.services.context.secrets.store(`gitlabPackages.token:${fake.origin}`, fake.tokens.maintainer);
+      await settled(panel, 'the panel to offer the deletes again', all);
+
+      usePrompts(api);
+      await vscode.commands.executeCommand('gitlabPackages.signOut', fake.url);
+      // acme/web-app is public: anonymous callers see it but may delete nothing.
+      await settled(panel, 'the panel to show what an anonymous caller can do', []);
+      assert.equal(panel.state, 'loaded');
+    });
+
+    it('a delete refused with 403 re-reads the package, so the page stops offering it', async () => {
+      const panel = await open('left-pad-lite', '0.1.0');
+      assert.equal(deleteButtons(panel).length, 2);
+      // The maintainer loses the role while the page is open.
+      const userId = fake.db.tokens.get(fake.tokens.maintainer)?.userId;
+      for (const m of fake.db.members) if (m.userId === userId && m.accessLevel > 30) m.accessLevel = 30;
+      const prompts = usePrompts(api).answer('confirm', true);
+      await panel.handleMessage({ type: 'deletePackage' });
+      assert.match(prompts.messages('error')[0] ?? '', /Maintainer role/);
+      assert.equal(panel.state, 'loaded');
+      assert.deepEqual(deleteButtons(panel), [], 'the page no longer offers deletes the token cannot do');
+      assert.equal(packageRecord(fake, WEB, 'left-pad-lite', '0.1.0').status, 'default');
+    });
+  });
+
   it('downloads a file through the same atomic download', async () => {
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gl-details-'));
     try {

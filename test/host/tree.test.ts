@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { MessageNode, PackageNode, RootNode, TreeNode, VersionNode } from '../../src/tree/nodes';
+import { countsLabel } from '../../src/tree/items';
 import type { FakeGitLab } from '../fake-gitlab';
 import { children, configure, extensionApi, labelOf, resetExtension, settledChildren, startFake, usePrompts, waitFor } from './helpers';
 
@@ -148,6 +149,35 @@ describe('package tree', function () {
       assert.ok(deprecated);
       assert.match(deprecated, /deprecated/i);
       assert.ok(seen.some((s) => /latest/.test(s)), 'npm latest tag shown');
+    });
+
+    it('a root counts packages and versions, and its tooltip says what was counted under which filter', async () => {
+      await configure({ url: fake.url, projects: [PROJECT] });
+      const [root] = await rootNodes(api);
+      const pkgs = packages(await settledChildren(api, root));
+      const versions = pkgs.reduce((n, p) => n + p.node.versions.length, 0);
+      assert.ok(versions > pkgs.length, 'the seed has packages with several versions');
+      let item = api.services.tree.getTreeItem(root);
+      assert.equal(String(item.description), `${pkgs.length} packages · ${versions} versions`);
+      // appendText escapes spaces and punctuation for Markdown.
+      const text = (tooltip: vscode.TreeItem['tooltip']) => (tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+      let tip = text(item.tooltip);
+      assert.ok(tip.includes(`${pkgs.length} packages · ${versions} versions`), tip);
+      assert.match(tip, /one per package name/);
+      assert.match(tip, /entries of GitLab’s package list/);
+      assert.match(tip, /No filter/);
+
+      await api.services.filters.setRoot(root.root.key, { packageType: 'npm' });
+      const npm = packages(await settledChildren(api, root));
+      const npmVersions = npm.reduce((n, p) => n + p.node.versions.length, 0);
+      item = api.services.tree.getTreeItem(root);
+      assert.match(String(item.description), new RegExp(`filter: npm · ${npm.length} packages? · ${npmVersions} versions?$`));
+      tip = text(item.tooltip);
+      assert.match(tip, /Filter: npm/);
+      assert.doesNotMatch(tip, /No filter/);
+      // Thousands are grouped the way the display language writes them.
+      assert.equal(countsLabel({ packages: 478, versions: 2345 }), '478 packages · 2,345 versions');
+      assert.equal(countsLabel({ packages: 1, versions: 1 }), '1 package · 1 version');
     });
 
     it('groups a group root by project and name, with the project path in the description', async () => {
@@ -308,8 +338,76 @@ describe('package tree', function () {
       assert.equal(await api.services.tokens.get(fake.origin), undefined);
       const after = await settledChildren(api, (await rootNodes(api))[0]);
       const error = messages(after)[0];
-      assert.ok(error, 'private project without a token shows an error row');
-      assert.match(labelOf(error.item), /not found, or your token cannot see it/i);
+      assert.ok(error, 'private project without a token shows a row that says so');
+      assert.equal(labelOf(error.item), `Not signed in to ${new URL(fake.url).host} — Set Token…`);
+    });
+
+    it('without a token, a private root says "Not signed in to host/sub-path — Set Token…" and its click signs in to that instance', async () => {
+      const sub = await startFake({ basePath: '/gitlab' });
+      try {
+        await configure({ url: `${sub.url}/`, projects: [PRIVATE_PROJECT, PROJECT] });
+        const name = `${new URL(sub.url).host}/gitlab`;
+        const [privateRoot, publicRoot] = await rootNodes(api, 2);
+        const [row, ...rest] = messages(await settledChildren(api, privateRoot));
+        assert.ok(row && rest.length === 0, 'one row, no packages');
+        assert.equal(labelOf(row.item), `Not signed in to ${name} — Set Token…`);
+        assert.equal(iconId(row.item), 'key');
+        assert.match(String(row.item.tooltip), /not signed in/i);
+        assert.ok(contextTokens(row.item).includes('authFailed'), 'the inline Set Token action');
+        assert.equal(row.item.command?.command, 'gitlabPackages.setToken');
+        assert.deepEqual(row.item.command?.arguments, [sub.url], 'Set Token for this very instance');
+        // A public project of the same instance still lists its packages.
+        assert.ok(packages(await settledChildren(api, publicRoot)).length > 0);
+        // Said once for the view, above the tree.
+        const notice = await waitFor('the view to say the instance has no token', () => api.services.treeView.message || undefined);
+        assert.equal((notice.match(new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')) ?? []).length, 1, notice);
+
+        const prompts = usePrompts(api).answer('input', sub.tokens.maintainer);
+        await vscode.commands.executeCommand(row.item.command.command, ...(row.item.command.arguments ?? []));
+        assert.equal(prompts.calls.filter((c) => c.kind === 'pick').length, 0, 'no instance to pick: the row named it');
+        assert.equal(await api.services.tokens.get(sub.origin), sub.tokens.maintainer);
+        assert.ok(packages(await settledChildren(api, (await rootNodes(api, 2))[0])).length > 0);
+        await waitFor('the notice to go once signed in', () => (api.services.treeView.message ? undefined : true));
+      } finally {
+        await sub.close();
+      }
+    });
+
+    it('names an instance under a sub-path as host/sub-path everywhere and lists it once', async () => {
+      const sub = await startFake({ basePath: '/gitlab' });
+      try {
+        await configure({ url: fake.url });
+        const name = `${new URL(sub.url).host}/gitlab`;
+        let prompts = usePrompts(api).answer('input', sub.tokens.maintainer);
+        await vscode.commands.executeCommand('gitlabPackages.setToken', sub.url);
+        const input = prompts.calls.find((c) => c.kind === 'input')?.args[0] as vscode.InputBoxOptions | undefined;
+        assert.equal(input?.title, `GitLab token for ${name}`);
+        assert.match(prompts.messages('info')[0] ?? '', new RegExp(`^Signed in to ${name.replace(/[.]/g, '\\.')} as @`));
+
+        // The next Set Token… offers it once, as signed in to (never also as the bare origin).
+        let offered: vscode.QuickPickItem[] = [];
+        prompts = usePrompts(api).answer('pick', (items: unknown) => {
+          offered = items as vscode.QuickPickItem[];
+          return undefined;
+        });
+        await vscode.commands.executeCommand('gitlabPackages.setToken');
+        const labels = offered.map((i) => i.label);
+        assert.deepEqual(labels.filter((l) => l.includes(new URL(sub.url).host)), [name], labels.join(' | '));
+        assert.deepEqual(labels, [new URL(fake.url).host, name, 'Other instance…']);
+
+        // A pasted URL of that instance lands on it (not on the bare origin) and its row names it the same way.
+        await configure({ projects: [`${sub.url}/${PROJECT}/-/packages`] });
+        const [root] = await rootNodes(api);
+        assert.equal(root.root.instanceUrl, sub.url);
+        assert.ok(String(api.services.tree.getTreeItem(root).description).startsWith(name), String(api.services.tree.getTreeItem(root).description));
+        assert.ok(packages(await settledChildren(api, root)).length > 0);
+
+        prompts = usePrompts(api);
+        await vscode.commands.executeCommand('gitlabPackages.signOut');
+        assert.deepEqual(prompts.messages('info'), [`Signed out of ${name}. Its token was removed.`]);
+      } finally {
+        await sub.close();
+      }
     });
 
     it('refuses a rejected token and keeps the old one', async () => {
@@ -406,6 +504,8 @@ describe('package tree', function () {
     for (const [name, inject, label, slow] of cases) {
       it(`turns ${name} into a row that says what happened, with a retry`, async () => {
         await configure({ url: fake.url, projects: [name === '404' ? 'acme/nope' : PROJECT], timeoutSeconds: slow ? 1 : 30 });
+        // Signed in: without a token a 404 says "not signed in" (see the sign-in tests).
+        if (name === '404') await api.services.tokens.set(fake.url, fake.tokens.maintainer);
         inject(fake);
         const [root] = await rootNodes(api);
         const [row] = messages(await settledChildren(api, root, 25_000));

@@ -3,7 +3,9 @@ import {
   InstanceUrlError,
   RootSpecError,
   apiBaseUrl,
+  distinctInstances,
   instanceHost,
+  instanceLabel,
   instanceSubPath,
   isValidPathSegment,
   joinWebPath,
@@ -57,6 +59,20 @@ describe('packages/instance', () => {
     assert.equal(apiBaseUrl('https://host/gitlab/'), 'https://host/gitlab/api/v4');
     assert.equal(instanceHost('https://host:8443/gitlab'), 'host:8443');
     assert.equal(instanceHost('https://gitlab.com/'), 'gitlab.com');
+  });
+
+  it('instanceLabel names an instance by host and sub-path, the same way everywhere', () => {
+    assert.equal(instanceLabel('https://gitlab.example.com/gitlab/'), 'gitlab.example.com/gitlab');
+    assert.equal(instanceLabel('http://127.0.0.1:8080/gitlab/api/v4'), '127.0.0.1:8080/gitlab');
+    assert.equal(instanceLabel('https://gitlab.com'), 'gitlab.com');
+    assert.equal(instanceLabel('not a url ['), 'not a url [');
+  });
+
+  it('distinctInstances lists each instance once and never a bare origin next to its sub-path instance', () => {
+    assert.deepEqual(distinctInstances(['http://h:1/gitlab', 'http://h:1', 'http://h:1/gitlab/', 'https://gitlab.com', 'https://gitlab.com/']), ['http://h:1/gitlab', 'https://gitlab.com']);
+    // An origin with no sub-path instance of its own stays.
+    assert.deepEqual(distinctInstances(['https://a.example', 'https://b.example/gl']), ['https://a.example', 'https://b.example/gl']);
+    assert.deepEqual(distinctInstances(['', 'ftp://x']), []);
   });
 
   describe('joinWebPath', () => {
