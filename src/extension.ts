@@ -47,17 +47,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts, external: vscodeExternal };
 
-  const signInHint = new SignInHint(treeView, roots, tokens);
+  // The view's message leads with Restricted Mode (when the folder is untrusted), then the sign-in hint.
+  const signInHint = new SignInHint(treeView, roots, tokens, () => (vscode.workspace.isTrusted ? undefined : restrictedModeMessage()));
 
   const describeView = () => {
     const text = filters.describeView();
     treeView.description = text ? vscode.l10n.t('filter: {0}', text) : undefined;
   };
   describeView();
-  const describeTrust = () => {
-    treeView.message = vscode.workspace.isTrusted ? undefined : restrictedModeMessage();
-  };
-  describeTrust();
 
   context.subscriptions.push(
     log,
@@ -72,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
     filters.onDidChange(describeView),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      describeTrust();
+      void signInHint.update();
       clients.invalidate();
       tree.refreshAll();
     }),

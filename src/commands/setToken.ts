@@ -57,8 +57,7 @@ export const setToken: Command = {
     const name = instanceLabel(instanceUrl);
     for (;;) {
       const token = await s.prompts.input({
-        // The full URL (scheme, host, port, sub-path), so an instance a repository chose cannot pass for another.
-        title: vscode.l10n.t('GitLab token for {0}', instanceUrl),
+        title: vscode.l10n.t('GitLab token for {0}', name),
         prompt: workspaceChosen
           ? vscode.l10n.t('Only this workspace\'s settings or a git remote name {0}, not your user settings. Enter a token only if you trust that instance: it will be sent there.', origin)
           : vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
