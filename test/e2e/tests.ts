@@ -309,12 +309,12 @@ export const tests: E2eTest[] = [
       await ui.openView();
       await ui.collapseAll();
       await ui.expandRoot('acme/web-app');
-      const pkg = ui.row(HOSTILE_BUILD_PACKAGE_NAME, 2);
+      const pkg = ui.row(HOSTILE_BUILD_PACKAGE_NAME, 3);
       await ui.expand(pkg);
-      const version = ui.row(HOSTILE_VERSION, 3);
+      const version = ui.row(HOSTILE_VERSION, 4);
       await ui.expand(version);
       // GitLab's hostile error text: a row whose tooltip quotes it, as text.
-      const errorRow = ui.rows(4).filter({ hasText: /server error \(500\)/i });
+      const errorRow = ui.rows(5).filter({ hasText: /server error \(500\)/i });
       await errorRow.waitFor();
       await errorRow.hover();
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: hostileError });

@@ -40,8 +40,17 @@ describe('chaos: transient faults while listing a 10,000-package group', functio
     const nodes = await waitFor(
       'the group to finish loading',
       async () => {
-        const list = await api.services.tree.getChildren(root);
-        return list.some((n) => n.kind === 'message' && n.tone === 'loading') ? undefined : list;
+        const tree = api.services.tree;
+        if (tree.rootPhase(root.root.key) === 'loading') return undefined;
+        const list = await tree.getChildren(tree.sectionsOf(root).packages);
+        if (list.some((n) => n.kind === 'message' && n.tone === 'loading')) return undefined;
+        // Rows beyond the first window sit behind "Show more": open it until every row is there.
+        const last = list[list.length - 1];
+        if (last?.kind === 'message' && tree.getTreeItem(last).command?.command === 'gitlabPackages.showMore') {
+          await vscode.commands.executeCommand('gitlabPackages.showMore', last);
+          return undefined;
+        }
+        return list;
       },
       170_000,
       250,
