@@ -93,6 +93,15 @@ describe('network: proxies and private CAs', function () {
     assert.ok(proxy.requests().includes(tunnel), proxy.log());
     assert.ok(!proxy.log().includes(fake.tokens.maintainer), 'the token is in the proxy log');
 
+    // The listing's follow-up reads (project permissions, statistics, protection rules) may still
+    // be opening tunnels: count from the moment the proxy has been quiet for a while.
+    let last = -1;
+    let quietSince = Date.now();
+    await waitFor('the proxy to go quiet', async () => {
+      const now = proxy.requests().length + fake.requests.length;
+      if (now !== last) [last, quietSince] = [now, Date.now()];
+      return Date.now() - quietSince >= 1000 ? true : undefined;
+    }, 30_000, 100);
     const seen = proxy.requests().length;
     const before = fake.requests.length;
     await setHttp({ noProxy: ['127.0.0.1'] });

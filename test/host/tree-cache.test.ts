@@ -82,7 +82,7 @@ describe('tree cache (last-known tree)', function () {
       assert.ok(freshIds.includes(`${node.id}/npm:brand-new`) || pkgs(fresh).some((c) => c.node.name === 'brand-new'), 'the fresh row is there');
       assert.equal(freshIds.length, firstIds.length + 1);
       for (const id of firstIds) assert.ok(freshIds.includes(id), `row ${id} kept its id`);
-      assert.match(description(node), new RegExp(`^${freshIds.length} packages · [\\d,]+ versions$`));
+      assert.match(description(node), new RegExp(`^${freshIds.length} packages · [\\d,]+ versions(?: · .+)?$`));
       await new Promise((r) => setTimeout(r, 300));
       assert.deepEqual(events.filter((d) => /^loading… [1-9]/.test(d)), [], `no repaint while the fresh list streamed: ${events.join(' | ')}`);
       assert.equal(events.filter((d) => /^\d[\d,]* packages? · /.test(d)).length, 1, `one repaint with the fresh list: ${events.join(' | ')}`);
