@@ -1,13 +1,12 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
+import { localFileName } from '../packages/fileNames';
 import { displayFileName, formatFileSize, packageTypeLabel } from '../packages/format';
+import { describeVersion } from '../packages/versions';
 import { reportError } from '../services/report';
 import type { Services } from '../services/services';
 import { writeFileAtomically } from './atomicFile';
-import type { Command } from './command';
-import { localFileName } from './fileNames';
-import { describeVersion, pickFile, rootNodeOf } from './pickPackage';
 
 /** Lets a caller cancel a download without the progress notification (the details view, tests). */
 export interface DownloadCommandOptions {
@@ -97,24 +96,4 @@ export async function downloadPackageFile(s: Services, target: DownloadTarget, o
     await reportError(s, e, { kind: 'file', name: shownName, operation: 'download' }, target.instanceUrl);
     return undefined;
   }
-}
-
-/** Downloads one file of a package: from the file's row, or picked from the palette. */
-export const downloadFile: Command = {
-  id: 'gitlabPackages.downloadFile',
-  async run(s, node, _selection, options) {
-    const fileNode = await pickFile(s, node, { placeHolder: vscode.l10n.t('Download a file of which package?') });
-    if (!fileNode) return undefined;
-    const version = fileNode.parent;
-    return await downloadPackageFile(
-      s,
-      { instanceUrl: rootNodeOf(version).root.instanceUrl, projectId: version.projectId, pkg: version.pkg, file: fileNode.file },
-      downloadOptions(options),
-    );
-  },
-};
-
-function downloadOptions(value: unknown): DownloadCommandOptions {
-  const signal = (value as { signal?: unknown } | null | undefined)?.signal;
-  return signal instanceof AbortSignal ? { signal } : {};
 }

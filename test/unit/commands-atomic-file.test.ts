@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isTempPart, tempPathFor, writeFileAtomically } from '../../src/commands/atomicFile';
+import { isTempPart, tempPathFor, writeFileAtomically } from '../../src/actions/atomicFile';
 
 describe('commands/atomicFile writeFileAtomically', () => {
   let dir: string;
