@@ -5,8 +5,8 @@ import { localFileName } from '../packages/fileNames';
 import { displayFileName, formatFileSize, packageTypeLabel } from '../packages/format';
 import { describeVersion } from '../packages/versions';
 import { reportError } from '../services/report';
+import { writeFileAtomically } from '../services/atomicFile';
 import type { Services } from '../services/services';
-import { writeFileAtomically } from './atomicFile';
 
 /** Lets a caller cancel a download without the progress notification (the details view, tests). */
 export interface DownloadCommandOptions {
