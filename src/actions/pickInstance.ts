@@ -8,7 +8,7 @@ import { isNode } from './pick';
  * Asks which instance a token command is about (given as a URL, a node, or picked). Each
  * instance is offered once, named by `instanceLabel`, with its URL beside it.
  */
-export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[]): Promise<string | undefined> {
+export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[], how?: { typed?: boolean }): Promise<string | undefined> {
   if (typeof arg === 'string' && arg) return normalizeInstanceUrl(arg);
   if (isNode(arg)) {
     const root = arg.kind === 'root' ? arg : undefined;
@@ -27,5 +27,6 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
     placeHolder: 'https://gitlab.example.com',
     validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL, e.g. {0}', 'https://gitlab.example.com')),
   });
+  if (how) how.typed = !!typed;
   return typed ? normalizeInstanceUrl(typed.trim()) : undefined;
 }

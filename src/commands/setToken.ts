@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { pickInstance } from '../actions/pickInstance';
 import { describeError } from '../packages/errors';
 import { instanceLabel, originOf } from '../packages/instance';
+import { isPlainHttpRemote, userChosenOrigins } from '../services/provenance';
 import type { Command } from './command';
 
 /**
@@ -11,14 +12,26 @@ import type { Command } from './command';
 export const setToken: Command = {
   id: 'gitlabPackages.setToken',
   async run(s, arg) {
-    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Set a token for which GitLab instance?'));
+    const how: { typed?: boolean } = {};
+    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Set a token for which GitLab instance?'), undefined, how);
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
+    if (isPlainHttpRemote(instanceUrl)) {
+      const ok = await s.prompts.confirm(vscode.l10n.t('{0} uses plain http://: the token would cross the network unencrypted, readable by anyone on the way.', origin), {
+        detail: vscode.l10n.t('Use https:// if the instance supports it. Send the token over http anyway?'),
+        confirmLabel: vscode.l10n.t('Use Over HTTP'),
+      });
+      if (!ok) return;
+    }
+    // An instance only this folder's settings or a git remote named: say so, with the full origin.
+    const workspaceChosen = !how.typed && !userChosenOrigins(s.tokens).has(origin);
     const name = instanceLabel(instanceUrl);
     for (;;) {
       const token = await s.prompts.input({
         title: vscode.l10n.t('GitLab token for {0}', name),
-        prompt: vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
+        prompt: workspaceChosen
+          ? vscode.l10n.t('Only this workspace\'s settings or a git remote name {0}, not your user settings. Enter a token only if you trust that instance: it will be sent there.', origin)
+          : vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
         password: true,
         placeHolder: 'glpat-…',
         validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The token cannot be empty') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces') : undefined),
