@@ -1,5 +1,5 @@
 import type { Command } from './command';
-import { addRoot } from './addRoot';
+import { addRoot } from '../actions/addRoot';
 
 export const addGroup: Command = {
   id: 'gitlabPackages.addGroup',

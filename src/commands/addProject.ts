@@ -1,5 +1,5 @@
 import type { Command } from './command';
-import { addRoot } from './addRoot';
+import { addRoot } from '../actions/addRoot';
 
 export const addProject: Command = {
   id: 'gitlabPackages.addProject',

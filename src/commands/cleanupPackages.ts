@@ -8,8 +8,8 @@ import { CleanupRuleStore } from '../services/cleanup-rules';
 import type { Services } from '../services/services';
 import type { PackageNode, RootNode } from '../tree/nodes';
 import type { Command } from './command';
-import { runDeletes, summarizeDeletes, versionJob, type DeleteResult } from './deletion';
-import { isNode, pickRoot } from './pick';
+import { runDeletes, summarizeDeletes, versionJob, type DeleteResult } from '../actions/deletion';
+import { isNode, pickRoot } from '../actions/pick';
 
 type Choice = vscode.QuickPickItem & { run: 'saved' | 'edit' };
 type TypePick = vscode.QuickPickItem & { type?: string };

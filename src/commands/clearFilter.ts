@@ -1,5 +1,5 @@
 import type { Command } from './command';
-import { isNode } from './pick';
+import { isNode } from '../actions/pick';
 
 /** Clears a root's filter (from its menu) or the view's filter and every root's (from the title bar). */
 export const clearFilter: Command = {

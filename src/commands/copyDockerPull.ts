@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { targetTag } from '../actions/registry';
 import { dockerPull, tagReference } from '../registry';
 import type { Command } from './command';
-import { copyText } from './external';
+import { copyText } from '../actions/copy';
 
 /** Copies `docker pull location:tag`. */
 export const copyDockerPull: Command = {

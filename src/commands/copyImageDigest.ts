@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { tagDetails, targetTag } from '../actions/registry';
 import { digestReference } from '../registry';
 import type { Command } from './command';
-import { copyText } from './external';
+import { copyText } from '../actions/copy';
 
 /** Copies `location@sha256:…`, the reference that cannot move. */
 export const copyImageDigest: Command = {

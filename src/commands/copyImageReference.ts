@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { targetTag } from '../actions/registry';
 import { tagReference } from '../registry';
 import type { Command } from './command';
-import { copyText } from './external';
+import { copyText } from '../actions/copy';
 
 /** Copies `location:tag` (or, on an image row, the image's `location`). */
 export const copyImageReference: Command = {

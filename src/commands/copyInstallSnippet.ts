@@ -4,9 +4,10 @@ import { packageTypeLabel } from '../packages/format';
 import type { Services } from '../services/services';
 import type { VersionNode } from '../tree/nodes';
 import type { Command } from './command';
-import { copyText } from './external';
-import { describeVersion, pickVersion } from './pickPackage';
-import { projectRefOfNode } from './projectRef';
+import { copyText } from '../actions/copy';
+import { pickVersion } from '../actions/pickPackage';
+import { describeVersion } from '../packages/versions';
+import { projectRefOfNode } from '../actions/projectRef';
 
 /** Install/usage snippets of one version, built from the instance URL and the numeric project id. */
 export async function snippetsForVersion(s: Services, version: VersionNode): Promise<Snippet[]> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { copyText } from './external';
-import { resolveWebUrl } from './webLink';
+import { copyText } from '../actions/copy';
+import { resolveWebUrl } from '../actions/webLink';
 
 /** Copies the package's GitLab page URL. */
 export const copyLink: Command = {

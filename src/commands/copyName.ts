@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { packageDisplayName } from '../packages/grouping';
 import type { Command } from './command';
-import { copyText } from './external';
-import { isNode } from './pick';
-import { pickPackage } from './pickPackage';
+import { copyText } from '../actions/copy';
+import { isNode } from '../actions/pick';
+import { pickPackage } from '../actions/pickPackage';
 
 /** Copies a package's name (for Conan the bare name, as the tree shows it). */
 export const copyName: Command = {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { packageDisplayName } from '../packages/grouping';
 import type { Command } from './command';
-import { copyText } from './external';
-import { pickVersion } from './pickPackage';
+import { copyText } from '../actions/copy';
+import { pickVersion } from '../actions/pickPackage';
 
 /** Copies `name@version`, the form most package managers accept on the command line. */
 export const copyNameAtVersion: Command = {

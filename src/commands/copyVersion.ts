@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { copyText } from './external';
-import { pickVersion } from './pickPackage';
+import { copyText } from '../actions/copy';
+import { pickVersion } from '../actions/pickPackage';
 
 /** Copies a package version's version string. */
 export const copyVersion: Command = {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { deleteFileNodes } from './deletion';
-import { isDeletable, pickFile, selectedNodes } from './pickPackage';
+import { deleteFileNodes } from '../actions/deletion';
+import { pickFile, selectedNodes } from '../actions/pickPackage';
+import { isDeletable } from '../packages/context';
 
 /** Deletes one file of a package version (or every selected file); the package stays. */
 export const deleteFile: Command = {

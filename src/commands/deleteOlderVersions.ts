@@ -4,10 +4,12 @@ import type { PackageType } from '../gitlab/types';
 import { packageDisplayName } from '../packages/grouping';
 import type { PackageNode } from '../tree/nodes';
 import type { Command } from './command';
-import { bulletList, confirmAndDelete, versionJob } from './deletion';
-import { keepCountProblem, parseKeepCount, planKeepNewest } from './keepNewest';
-import { isNode } from './pick';
-import { isDeletable, pickPackage, projectLabel, versionText } from './pickPackage';
+import { bulletList, confirmAndDelete, versionJob } from '../actions/deletion';
+import { keepCountProblem, parseKeepCount, planKeepNewest } from '../packages/keepNewest';
+import { isNode } from '../actions/pick';
+import { pickPackage, projectLabel } from '../actions/pickPackage';
+import { isDeletable } from '../packages/context';
+import { versionText } from '../packages/versions';
 
 /**
  * Keeps the newest N versions of a package and deletes the rest, after showing exactly

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { deleteVersionNodes } from './deletion';
-import { isDeletable, pickVersion, selectedNodes } from './pickPackage';
+import { deleteVersionNodes } from '../actions/deletion';
+import { pickVersion, selectedNodes } from '../actions/pickPackage';
+import { isDeletable } from '../packages/context';
 
 /**
  * Deletes one package version, or every version selected in the tree after a single

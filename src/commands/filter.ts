@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { editFilter } from './editFilter';
+import { editFilter } from '../actions/editFilter';
 
 /** Edits the filter applied to every root (a root's own filter wins field by field). */
 export const filter: Command = {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { editFilter } from './editFilter';
-import { pickRoot } from './pick';
+import { editFilter } from '../actions/editFilter';
+import { pickRoot } from '../actions/pick';
 
 /** Edits one root's filter; only that root is fetched again. */
 export const filterRoot: Command = {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { resolveWebUrl } from './webLink';
+import { resolveWebUrl } from '../actions/webLink';
 
 /** Opens the package's GitLab page. Returns the URL it opened. */
 export const openInBrowser: Command = {

@@ -14,7 +14,7 @@ import { matchingRules } from '../packages/protection';
 import type { Services } from '../services/services';
 import type { RootNode } from '../tree/nodes';
 import type { Command } from './command';
-import { pickRoot } from './pick';
+import { pickRoot } from '../actions/pick';
 
 type RulePick = vscode.QuickPickItem & { rule?: GitLabPackageProtectionRule; add?: true };
 type ActionPick = vscode.QuickPickItem & { action: 'pattern' | 'push' | 'delete' | 'remove' };

@@ -8,7 +8,7 @@ import { fileNameProblem, packageNameProblem, suggestGenericName, suggestPackage
 import type { Services } from '../services/services';
 import type { RootNode } from '../tree/nodes';
 import type { Command } from './command';
-import { isNode } from './pick';
+import { isNode } from '../actions/pick';
 
 type RootPick = vscode.QuickPickItem & { node: RootNode };
 type StatusPick = vscode.QuickPickItem & { status: GenericStatus };

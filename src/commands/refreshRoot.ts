@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { pickRoot } from './pick';
+import { pickRoot } from '../actions/pick';
 
 /** Re-fetches one root only. */
 export const refreshRoot: Command = {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { pickRoot } from './pick';
+import { pickRoot } from '../actions/pick';
 
 /** Removes a configured project or group from settings (nothing changes on GitLab). */
 export const removeRoot: Command = {

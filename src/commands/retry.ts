@@ -1,6 +1,6 @@
 import type { MessageNode } from '../tree/nodes';
 import type { Command } from './command';
-import { isNode } from './pick';
+import { isNode } from '../actions/pick';
 
 /** Retries what an error row failed to load: its version's files, its root, or the root list. */
 export const retry: Command = {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { DetailsPanel } from '../details/panel';
 import type { Command } from './command';
-import { isNode } from './pick';
-import { describeVersion, pickVersion, rootNodeOf, versionNodesOf } from './pickPackage';
+import { isNode } from '../actions/pick';
+import { pickVersion, rootNodeOf, versionNodesOf } from '../actions/pickPackage';
+import { describeVersion } from '../packages/versions';
 
 /**
  * Opens (or reveals) the details view of a package version. A package-name row opens its

@@ -1,6 +1,6 @@
 import type { MessageNode } from '../tree/nodes';
 import type { Command } from './command';
-import { isNode } from './pick';
+import { isNode } from '../actions/pick';
 
 /** The "Show more" row of a long root: shows twice as many package rows. */
 export const showMore: Command = {

@@ -4,7 +4,7 @@ import { renderStorageHtml } from '../packages/storage-html';
 import { buildStorageModel, presetRules, type StorageModel } from '../packages/storage';
 import { CleanupRuleStore } from '../services/cleanup-rules';
 import type { Command } from './command';
-import { pickRoot } from './pick';
+import { pickRoot } from '../actions/pick';
 
 export const STORAGE_VIEW_TYPE = 'gitlabPackages.storage';
 

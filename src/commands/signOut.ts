@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { instanceLabel, originOf } from '../packages/instance';
 import type { Command } from './command';
-import { pickInstance } from './setToken';
+import { pickInstance } from '../actions/pickInstance';
 
 /** Forgets the token of one instance. */
 export const signOut: Command = {

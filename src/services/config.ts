@@ -3,6 +3,9 @@ import { normalizeInstanceUrl } from '../packages/instance';
 
 export const SECTION = 'gitlabPackages';
 
+/** The id of the packages tree view (package.json `views`). */
+export const VIEW_ID = 'gitlabPackages.packages';
+
 /** Typed access to the extension's settings. */
 export interface Settings {
   url: string;

@@ -5,6 +5,7 @@ import { describeError } from '../packages/errors';
 import { instanceLabel } from '../packages/instance';
 import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
+import { VIEW_ID } from '../services/config';
 import type { FilterStore } from '../services/filters';
 import type { RootRegistry, RootSpec } from '../services/roots';
 import type { FileNode, MessageNode, PackageNode, RegistryRepositoryNode, RootNode, SectionNode, TreeNode, VersionNode } from './nodes';
@@ -14,7 +15,7 @@ import { CACHED_FIRST_PAINT, FIRST_WINDOW, windowed } from './window';
 import { RegistryBranch } from './registry-loader';
 import { toRegistryTreeItem } from './registry-items';
 
-export const VIEW_ID = 'gitlabPackages.packages';
+export { VIEW_ID };
 
 /** How often a streaming root repaints at most (the first page paints at once). */
 const REPAINT_MS = 150;

@@ -1,7 +1,7 @@
 // Shared by the command and details-view host tests: finding tree nodes by name, a recorder
 // for the browser/clipboard seam, and request filters over the fake's log.
 import * as assert from 'node:assert/strict';
-import type { External } from '../../src/commands/external';
+import type { External } from '../../src/services/external';
 import type { ExtensionApi } from '../../src/extension';
 import type { FileNode, PackageNode, RootNode, VersionNode } from '../../src/tree/nodes';
 import type { FakeGitLab, RecordedRequest, TokenName } from '../fake-gitlab';

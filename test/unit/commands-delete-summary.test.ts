@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { bulletList, summarizeDeletes, type DeleteJob, type DeleteResult } from '../../src/commands/deleteSummary';
+import { bulletList, summarizeDeletes, type DeleteJob, type DeleteResult } from '../../src/packages/deleteSummary';
 
 function job(label: string): DeleteJob {
   return { label, instanceUrl: 'https://gitlab.example.com', subject: { kind: 'package', name: label, operation: 'delete' }, run: async () => undefined };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { localFileName } from '../../src/commands/fileNames';
+import { localFileName } from '../../src/packages/fileNames';
 
 describe('commands/fileNames localFileName', () => {
   it('keeps ordinary names as they are', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { GitLabPackage } from '../../src/gitlab/types';
-import { keepCountProblem, parseKeepCount, planKeepNewest } from '../../src/commands/keepNewest';
+import { keepCountProblem, parseKeepCount, planKeepNewest } from '../../src/packages/keepNewest';
 
 function pkg(id: number, version: string | null, created: string): GitLabPackage {
   return { id, name: 'lib', version, package_type: 'npm', status: 'default', _links: {}, created_at: created, tags: [] };

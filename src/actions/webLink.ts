@@ -3,7 +3,8 @@ import { joinWebPath } from '../packages/instance';
 import type { Services } from '../services/services';
 import type { TreeNode } from '../tree/nodes';
 import { isNode } from './pick';
-import { hasWebPath, pickVersion, rootNodeOf } from './pickPackage';
+import { hasWebPath } from '../packages/context';
+import { pickVersion, rootNodeOf } from './pickPackage';
 
 /**
  * The GitLab page of a tree node: a version's own page; for a package name, its newest

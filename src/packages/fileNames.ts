@@ -3,7 +3,7 @@
  * may carry a sub-path (generic packages: `dir%2Ffile`), characters Windows refuses, or a
  * name meant to escape the chosen folder (`..`). Pure: unit-tested in plain mocha.
  */
-import { displayFileName } from '../packages/format';
+import { displayFileName } from './format';
 
 // Refused by Windows, and control characters anywhere.
 // eslint-disable-next-line no-control-regex

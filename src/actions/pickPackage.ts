@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
-import { displayFileName, formatFileSize, formatRelativeDate, statusLabel, versionCount, versionLabel } from '../packages/format';
-import { packageDisplayName } from '../packages/grouping';
+import { displayFileName, formatFileSize, formatRelativeDate, statusLabel, versionCount } from '../packages/format';
+import { describeVersion, versionText } from '../packages/versions';
 import type { Services } from '../services/services';
 import { rootOf, type FileNode, type PackageNode, type RootNode, type VersionNode } from '../tree/nodes';
-import { VIEW_ID } from '../tree/provider';
+import { VIEW_ID } from '../services/config';
 import { isNode } from './pick';
 
 /**
@@ -23,23 +23,6 @@ export interface PickOptions {
   versionFilter?: (pkg: GitLabPackage) => boolean;
   /** Said when nothing passes the filter. */
   noneMessage?: string;
-}
-
-export function hasWebPath(pkg: GitLabPackage): boolean {
-  return typeof pkg._links?.web_path === 'string' && pkg._links.web_path !== '';
-}
-
-export function isDeletable(pkg: GitLabPackage): boolean {
-  return typeof pkg._links?.delete_api_path === 'string' && pkg._links.delete_api_path !== '';
-}
-
-export function versionText(pkg: Pick<GitLabPackage, 'version'>): string {
-  return versionLabel(pkg.version);
-}
-
-/** `@acme/ui 1.2.0`: how a person names one package version in messages. */
-export function describeVersion(pkg: GitLabPackage): string {
-  return pkg.version ? `${packageDisplayName(pkg)} ${pkg.version}` : packageDisplayName(pkg);
 }
 
 /** The project a node's packages live in, as a person reads it. */

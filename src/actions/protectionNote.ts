@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GitLabPackage } from '../gitlab/types';
 import { protectionOf } from '../packages/protection';
 import type { Services } from '../services/services';
-import { describeVersion } from './pickPackage';
+import { describeVersion } from '../packages/versions';
 
 /**
  * A paragraph for a delete confirmation naming the versions a protection rule covers, from

@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { GitLabPackage } from '../gitlab/types';
-import { sortNewestFirst } from '../packages/grouping';
+import { sortNewestFirst } from './grouping';
 
 /** A whole number ≥ 1 typed by a person (surrounding spaces allowed), else undefined. */
 export function parseKeepCount(text: string): number | undefined {

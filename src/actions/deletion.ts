@@ -5,11 +5,12 @@ import { displayFileName } from '../packages/format';
 import { reportError } from '../services/report';
 import type { Services } from '../services/services';
 import type { FileNode, RootNode, VersionNode } from '../tree/nodes';
-import { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
-import { describeVersion, projectLabel, rootNodeOf } from './pickPackage';
+import { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from '../packages/deleteSummary';
+import { describeVersion } from '../packages/versions';
+import { projectLabel, rootNodeOf } from './pickPackage';
 import { protectionNote } from './protectionNote';
 
-export { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
+export { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from '../packages/deleteSummary';
 
 /**
  * The delete flow shared by the tree commands and the details view: one modal

@@ -4,8 +4,8 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { GitLabClient } from '../gitlab';
-import { describeError, type ErrorSubject } from '../packages/errors';
-import { joinSentences } from '../packages/words';
+import { describeError, type ErrorSubject } from './errors';
+import { joinSentences } from './words';
 
 /** Names listed in a confirmation before "…and N more". */
 const LIST_LIMIT = 15;
