@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
 import type { GitLabPackageFile } from '../gitlab/types';
 import { describeError } from '../packages/errors';
+import { filtersPackages } from '../packages/filters';
 import { instanceLabel } from '../packages/instance';
 import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
@@ -93,7 +94,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly log: vscode.LogOutputChannel,
     private readonly defaultInstance: () => string,
   ) {
-    this.registry = new RegistryBranch(clients, log, (node) => this.notify(node));
+    this.registry = new RegistryBranch(clients, log, (node) => this.notify(node), (rootKey) => this.filters.effective(rootKey));
     this.disposables.push(
       roots.onDidChange(() => void this.rootsChanged()),
       filters.onDidChange((rootKey) => (rootKey ? this.refreshRoot(rootKey) : this.refreshAll())),
@@ -409,7 +410,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       }
       case 'done':
         if (packages.length === 0) {
-          const filtered = this.filters.describe(node.root.key) !== '';
+          const filtered = filtersPackages(this.filters.effective(node.root.key));
           return [this.message(node, 'info', filtered ? vscode.l10n.t('No packages match the filter') : vscode.l10n.t('No packages'))];
         }
         return packages;
