@@ -17,7 +17,7 @@
  * client's own overhead from the fake's CPU. Then: the production bundle's size and load cost,
  * a 50,000-package memory check, and activate() in the extension host (code-server).
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,7 +25,8 @@ import { createInterface } from 'node:readline';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Agent } from 'undici';
 import { DEFAULT_CONCURRENCY, GitLabClient } from '../src/gitlab';
-import type { BenchServerCommand, BenchServerMessage, BenchServerReady, BenchServerStats } from './bench-server';
+import type { BenchServerReady } from './bench-server';
+import { startBenchServer, type BenchServer } from './bench-fork';
 import type { MemoryReport } from './bench-memory';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -106,52 +107,10 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-// ---- the fake GitLab, in a child process --------------------------------------------------
+// ---- the fake GitLab, in a child process (scripts/bench-fork.ts) ------------------------
 
-interface BenchServer {
-  ready: BenchServerReady;
-  stats(): Promise<BenchServerStats>;
-  close(): Promise<void>;
-}
-
-async function startServer(packages: number, latencyMs: number, countLimit: boolean, replay = false): Promise<BenchServer> {
-  const args = ['--packages', String(packages), '--latency', String(latencyMs), ...(countLimit ? ['--count-limit'] : []), ...(replay ? ['--replay'] : [])];
-  const child = fork(path.join(OUT, 'bench-server.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  const waiters: Array<{ resolve: (m: BenchServerMessage) => void; reject: (e: Error) => void }> = [];
-  let exitCode: number | null | undefined;
-  child.on('message', (m: BenchServerMessage) => waiters.shift()?.resolve(m));
-  child.once('exit', (code) => {
-    exitCode = code;
-    for (const w of waiters.splice(0)) w.reject(new Error(`the fake GitLab exited (code ${code})`));
-  });
-  const next = (what: string): Promise<BenchServerMessage> =>
-    withTimeout(
-      new Promise<BenchServerMessage>((resolve, reject) => {
-        if (exitCode !== undefined) reject(new Error(`the fake GitLab exited (code ${exitCode})`));
-        else waiters.push({ resolve, reject });
-      }),
-      60_000,
-      `the fake GitLab (${what})`,
-    );
-  const ready = await next('start');
-  if (ready.op !== 'ready') throw new Error('the fake GitLab did not start');
-  return {
-    ready,
-    async stats() {
-      child.send({ op: 'stats' } satisfies BenchServerCommand);
-      const m = await next('request count');
-      if (m.op !== 'stats') throw new Error('unexpected message from the fake GitLab');
-      return m;
-    },
-    async close() {
-      const exited = new Promise<void>((resolve) => (exitCode !== undefined ? resolve() : child.once('exit', () => resolve())));
-      if (child.connected) child.send({ op: 'close' } satisfies BenchServerCommand);
-      await withTimeout(exited, 10_000, 'the fake GitLab to stop').catch(() => child.kill('SIGKILL'));
-      children.delete(child);
-    },
-  };
-}
+const startServer = (packages: number, latencyMs: number, countLimit: boolean, replay = false): Promise<BenchServer> =>
+  startBenchServer({ packages, latencyMs, countLimit, replay, children });
 
 // ---- contenders ---------------------------------------------------------------------------
 

@@ -10,20 +10,63 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Newest code-server whose install accepts Node 20; it bundles VS Code 1.100.3. */
-export const CODE_SERVER_VERSION = '4.100.3';
-/** The @vscode/ripgrep version code-server 4.100.3 pins; its cache folder name depends on it. */
-const RIPGREP_PACKAGE_VERSION = '1.15.11';
-const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 // The fonts: headless screenshots show CJK text (包) and emoji (🚀) as empty boxes without them.
 const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'fonts-noto-cjk', 'fonts-noto-color-emoji'];
 
 /** Compiled to out/scripts/, so the repository root is two levels up. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const CODE_SERVER_DIR = path.join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
-const INSTALLED_MARKER = path.join(CODE_SERVER_DIR, '.installed');
-const ENTRY = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CACHE_DIR = path.join(REPO_ROOT, '.vscode-test');
+
+/**
+ * The two ends of the VS Code range the host and browser tiers run on. `floor` is the oldest
+ * VS Code that engines.vscode accepts, on this machine's Node, with the extension loaded from
+ * the repository as a development extension. `latest` is the newest code-server that installs
+ * here, on Node 24 from the npm registry's `node` package, with the packaged .vsix installed
+ * as a user would install it.
+ */
+export interface VsCodeTarget {
+  name: 'floor' | 'latest';
+  codeServerVersion: string;
+  /** The VS Code release that code-server version bundles. */
+  vscodeVersion: string;
+  /** npm spec of the Node that runs code-server; undefined runs it on this process's Node. */
+  nodePackage?: string;
+  /** The @vscode/ripgrep version code-server pins (its cache folder name depends on it), if any. */
+  ripgrepPackageVersion?: string;
+  /** Run against the installed .vsix rather than a development path. */
+  installed: boolean;
+}
+
+export const VSCODE_TARGETS: Record<VsCodeTarget['name'], VsCodeTarget> = {
+  // Newest code-server whose install accepts Node 20.
+  floor: { name: 'floor', codeServerVersion: '4.100.3', vscodeVersion: '1.100.3', ripgrepPackageVersion: '1.15.11', installed: false },
+  // Newest code-server on npm; it needs Node 24 and uses @vscode/ripgrep-universal (no download).
+  latest: { name: 'latest', codeServerVersion: '4.139.1', vscodeVersion: '1.139.1', nodePackage: 'node@24', installed: true },
+};
+
+/** The environment switch that picks the VS Code version(s): floor, latest or both. */
+export const VSCODE_VERSION_ENV = 'VSCODE_VERSION';
+
+/** The target(s) VSCODE_VERSION names; `fallback` when it is unset. Throws on anything else. */
+export function selectedTargets(fallback: 'floor' | 'latest' | 'both', value = process.env[VSCODE_VERSION_ENV]): VsCodeTarget[] {
+  const choice = (value ?? '').trim() || fallback;
+  if (choice === 'both') return [VSCODE_TARGETS.floor, VSCODE_TARGETS.latest];
+  if (choice === 'floor' || choice === 'latest') return [VSCODE_TARGETS[choice]];
+  throw new Error(`${VSCODE_VERSION_ENV}=${choice}: use floor (VS Code ${VSCODE_TARGETS.floor.vscodeVersion}), latest (${VSCODE_TARGETS.latest.vscodeVersion}) or both`);
+}
+
+/** The one target a single runner (host, e2e, demo) works on: VSCODE_VERSION, default floor. */
+export function selectedTarget(): VsCodeTarget {
+  const targets = selectedTargets('floor');
+  if (targets.length !== 1) throw new Error(`${VSCODE_VERSION_ENV}=both runs only through \`npm test\`; pick floor or latest here`);
+  return targets[0];
+}
+
+/** "VS Code 1.100.3" — how tiers and logs name a target. */
+export function targetLabel(target: VsCodeTarget): string {
+  return `VS Code ${target.vscodeVersion}`;
+}
 
 function log(message: string): void {
   console.log(`[code-server] ${message}`);
@@ -60,68 +103,141 @@ export function ensureDebianPackages(): void {
   if (still.length > 0) throw new Error(`Debian packages still missing after apt-get: ${still.join(' ')}`);
 }
 
-function isInstalled(): boolean {
+/** Where a target's code-server lives, the Node that runs it, and its entry point. */
+export interface CodeServerInstall {
+  target: VsCodeTarget;
+  /** The Node binary that runs code-server (and so its extension host). */
+  node: string;
+  /** code-server's out/node/entry.js. */
+  entry: string;
+}
+
+const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
+
+function readMarker(dir: string): string | undefined {
   try {
-    return fs.readFileSync(INSTALLED_MARKER, 'utf8').trim() === CODE_SERVER_VERSION && fs.existsSync(ENTRY);
+    return fs.readFileSync(path.join(dir, '.installed'), 'utf8').trim();
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/**
- * Installs code-server into `.vscode-test/` once and returns the path of its `out/node/entry.js`.
- * Later calls find the marker file and return at once.
- */
-export async function ensureCodeServer(): Promise<string> {
-  ensureDebianPackages();
-  if (isInstalled()) return ENTRY;
-
-  const started = Date.now();
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(REPO_ROOT, CODE_SERVER_DIR)} (about a minute, once)…`);
-  fs.rmSync(CODE_SERVER_DIR, { recursive: true, force: true });
-  fs.mkdirSync(CODE_SERVER_DIR, { recursive: true });
-  // Its own package.json keeps npm from walking up into the extension's package.json.
-  fs.writeFileSync(
-    path.join(CODE_SERVER_DIR, 'package.json'),
-    JSON.stringify({ name: 'code-server-for-tests', private: true }, null, 2) + '\n',
-  );
-
-  // @vscode/ripgrep's postinstall would download rg from GitHub; it looks in
-  // $TMPDIR/vscode-ripgrep-cache-<version>/ first, so hand it Debian's binary there.
-  const tmp = path.join(CODE_SERVER_DIR, '.tmp');
-  const ripgrepCache = path.join(tmp, `vscode-ripgrep-cache-${RIPGREP_PACKAGE_VERSION}`);
-  fs.mkdirSync(ripgrepCache, { recursive: true });
-  const tar = spawnSync('tar', ['-czf', path.join(ripgrepCache, RIPGREP_ARCHIVE), '-C', '/usr/bin', 'rg'], {
-    stdio: 'inherit',
-  });
-  if (tar.status !== 0) throw new Error('could not pack /usr/bin/rg for the @vscode/ripgrep cache');
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TMPDIR: tmp,
-    npm_config_unsafe_perm: 'true', // its postinstall refuses to run as root otherwise
-    npm_config_yes: 'true', // node-pty runs `npx node-gyp`, which aborts without a TTY otherwise
-    npm_config_nodedir: '/usr', // prebuilt downloads fail offline: build against local headers
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
-  };
+/** Runs npm install in `dir` (its own package.json keeps npm from walking up to ours). */
+async function npmInstall(dir: string, spec: string, env: NodeJS.ProcessEnv): Promise<void> {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `${path.basename(dir)}-for-tests`, private: true }, null, 2) + '\n');
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn('npm', ['install', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
-      cwd: CODE_SERVER_DIR,
-      env,
-      stdio: 'inherit',
-    });
+    const child = spawn('npm', ['install', '--no-save', '--loglevel=error', spec], { cwd: dir, env, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
   });
-  if (code !== 0 || !fs.existsSync(ENTRY)) {
-    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${code})`);
+  if (code !== 0) throw new Error(`npm install ${spec} failed (exit ${code})`);
+}
+
+/**
+ * The environment without what an outer `npm test` / `npm run` put there about itself. Its
+ * user agent names the outer Node (code-server's postinstall reads the Node version from
+ * npm_config_user_agent, and would refuse Node 24's install under an outer Node 20), and its
+ * execpath variables point scripts at that Node too.
+ */
+function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^(npm_config_user_agent|npm_node_execpath|npm_execpath|NODE|npm_lifecycle_.*|npm_package_.*)$/.test(key)) continue;
+    clean[key] = value;
   }
+  return clean;
+}
+
+const QUIET_NPM: NodeJS.ProcessEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+
+/**
+ * The Node that runs a target's code-server: this process's for the floor; for a newer one the
+ * npm registry's `node` package (a real binary plus headers) in .vscode-test/, installed once.
+ */
+async function ensureNode(target: VsCodeTarget): Promise<{ node: string; nodedir: string }> {
+  if (!target.nodePackage) return { node: process.execPath, nodedir: path.dirname(path.dirname(process.execPath)) };
+  const dir = path.join(CACHE_DIR, target.nodePackage.replace('@', '-'));
+  const nodeDir = path.join(dir, 'node_modules', 'node');
+  const node = path.join(nodeDir, 'bin', 'node');
+  // The package's preinstall puts the platform package (binary and include/node) under its own node_modules.
+  const nodedir = path.join(nodeDir, 'node_modules', `node-${process.platform}-${process.arch}`);
+  if (readMarker(dir) === target.nodePackage && fs.existsSync(node) && fs.existsSync(path.join(nodedir, 'include', 'node'))) {
+    return { node, nodedir };
+  }
+  log(`installing ${target.nodePackage} from npm into ${path.relative(REPO_ROOT, dir)} (once)…`);
+  await npmInstall(dir, target.nodePackage, { ...withoutNpmRunVariables(process.env), ...QUIET_NPM });
+  if (!fs.existsSync(node) || !fs.existsSync(path.join(nodedir, 'include', 'node'))) {
+    throw new Error(`${target.nodePackage} installed without ${path.relative(REPO_ROOT, node)} or its headers`);
+  }
+  fs.writeFileSync(path.join(dir, '.installed'), target.nodePackage + '\n');
+  return { node, nodedir };
+}
+
+/**
+ * Installs the target's code-server into `.vscode-test/code-server-<version>/` once (and its
+ * Node, when it needs another) and says how to run it. Later calls find the marker files and
+ * return at once.
+ */
+export async function ensureCodeServer(target: VsCodeTarget = VSCODE_TARGETS.floor): Promise<CodeServerInstall> {
+  ensureDebianPackages();
+  const { node, nodedir } = await ensureNode(target);
+  const version = target.codeServerVersion;
+  const dir = path.join(CACHE_DIR, `code-server-${version}`);
+  const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (readMarker(dir) === version && fs.existsSync(entry)) return { target, node, entry };
+
+  const started = Date.now();
+  log(`installing code-server ${version} (${targetLabel(target)}) into ${path.relative(REPO_ROOT, dir)} (a minute or two, once)…`);
+  // Set up before npm runs; npmInstall wipes the folder first, so the cache goes in afterwards via TMPDIR.
+  const tmp = path.join(CACHE_DIR, `.tmp-code-server-${version}`);
   fs.rmSync(tmp, { recursive: true, force: true });
-  fs.writeFileSync(INSTALLED_MARKER, CODE_SERVER_VERSION + '\n');
+  if (target.ripgrepPackageVersion) {
+    // @vscode/ripgrep's postinstall would download rg from GitHub; it looks in
+    // $TMPDIR/vscode-ripgrep-cache-<version>/ first, so hand it Debian's binary there.
+    const ripgrepCache = path.join(tmp, `vscode-ripgrep-cache-${target.ripgrepPackageVersion}`);
+    fs.mkdirSync(ripgrepCache, { recursive: true });
+    const tar = spawnSync('tar', ['-czf', path.join(ripgrepCache, RIPGREP_ARCHIVE), '-C', '/usr/bin', 'rg'], { stdio: 'inherit' });
+    if (tar.status !== 0) throw new Error('could not pack /usr/bin/rg for the @vscode/ripgrep cache');
+  } else {
+    fs.mkdirSync(tmp, { recursive: true });
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...withoutNpmRunVariables(process.env),
+    ...QUIET_NPM,
+    // Install scripts (native modules) must build for the Node that will run code-server.
+    PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
+    TMPDIR: tmp,
+    npm_config_unsafe_perm: 'true', // its postinstall refuses to run as root otherwise
+    npm_config_yes: 'true', // node-pty runs `npx node-gyp`, which aborts without a TTY otherwise
+    npm_config_nodedir: nodedir, // prebuilt downloads fail offline: build against local headers
+  };
+  try {
+    await npmInstall(dir, `code-server@${version}`, env);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (!fs.existsSync(entry)) throw new Error(`npm install code-server@${version} left no ${path.relative(REPO_ROOT, entry)}`);
+  fs.writeFileSync(path.join(dir, '.installed'), version + '\n');
   log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return ENTRY;
+  return { target, node, entry };
+}
+
+/**
+ * Installs extensions (.vsix files) with code-server's own `--install-extension`, exactly as
+ * `code --install-extension` does for a user. `args` name the folders (extensions, user data,
+ * config) and `env` is the server's environment, so nothing lands in the real home folder.
+ */
+function installExtensions(install: CodeServerInstall, args: string[], env: NodeJS.ProcessEnv, vsixFiles: string[]): void {
+  const all = [install.entry, ...args];
+  for (const file of vsixFiles) all.push('--install-extension', file);
+  const result = spawnSync(install.node, all, { encoding: 'utf8', env, timeout: 120_000 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  if (result.status !== 0 || /Failed Installing|error/i.test(output)) {
+    throw new Error(`code-server --install-extension failed (exit ${result.status}):\n${output}`);
+  }
+  for (const line of output.split('\n')) if (/successfully installed/.test(line)) log(line.trim());
 }
 
 export function freePort(): Promise<number> {
@@ -153,8 +269,12 @@ const BASE_SETTINGS: Record<string, unknown> = {
 };
 
 export interface WorkbenchOptions {
-  /** Absolute path of the extension folder (the one holding its package.json). */
-  extensionDevelopmentPath: string;
+  /** The VS Code version to run; default the floor. */
+  target?: VsCodeTarget;
+  /** Absolute path of an extension folder to load as a development extension. */
+  extensionDevelopmentPath?: string;
+  /** .vsix files installed (in order) into the fresh extensions folder before the server starts. */
+  installExtensions?: string[];
   /** Absolute path of a compiled suite index exporting `run()`; omit to open a plain workbench. */
   extensionTestsPath?: string;
   /** Folder to open; defaults to an empty folder inside the temp folder. */
@@ -173,6 +293,7 @@ export interface WorkbenchOptions {
 export interface Workbench {
   /** The workbench page to open in a browser. */
   url: string;
+  target: VsCodeTarget;
   port: number;
   tmpDir: string;
   /** Everything code-server printed so far. */
@@ -244,7 +365,8 @@ function writeEmptyLanguagePack(userDataDir: string, locale: string): void {
 
 /** Starts code-server in its own process group and waits until it answers /healthz. */
 export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
-  const entry = await ensureCodeServer();
+  const target = opts.target ?? VSCODE_TARGETS.floor;
+  const install = await ensureCodeServer(target);
   const port = opts.port ?? (await freePort());
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-code-server-'));
   const dirs = {
@@ -266,8 +388,9 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const workspaceFolder = path.resolve(opts.workspaceFolder ?? dirs.workspace);
 
+  const folderArgs = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', configFile];
   const args = [
-    entry,
+    install.entry,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', dirs.userData,
@@ -288,8 +411,9 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
     XDG_DATA_HOME: dirs.xdgData,
     XDG_CACHE_HOME: dirs.xdgCache,
   };
+  if (opts.installExtensions?.length) installExtensions(install, folderArgs, env, opts.installExtensions);
   // Its own process group, so stop() reaches the extension host and every other descendant.
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(install.node, args, {
     cwd: tmpDir,
     env,
     detached: true,
@@ -342,14 +466,23 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
   }
 
   const remote = (absolute: string): string => `vscode-remote://127.0.0.1:${port}${path.resolve(absolute)}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)]];
+  const payload: [string, string][] = [];
+  // VS Code runs a test suite only in an extension-development window. To test the installed
+  // extensions, the window gets an empty development folder: it finds no extension there, so
+  // the installed ones load as they would for a user.
+  let developmentPath = opts.extensionDevelopmentPath;
+  if (!developmentPath && opts.extensionTestsPath) {
+    developmentPath = path.join(tmpDir, 'no-development-extensions');
+    fs.mkdirSync(developmentPath, { recursive: true });
+  }
+  if (developmentPath) payload.push(['extensionDevelopmentPath', remote(developmentPath)]);
   if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
   payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
   const url =
     `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceFolder)}` +
     `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
-  return { url, port, tmpDir, serverLog: () => logText, stop };
+  return { url, target, port, tmpDir, serverLog: () => logText, stop };
 }
 
 export interface ChromiumOptions {

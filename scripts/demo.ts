@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureCodeServer, launchWorkbench, REPO_ROOT, type Workbench } from './code-server';
+import { ensureCodeServer, launchWorkbench, REPO_ROOT, selectedTarget, VSCODE_TARGETS, VSCODE_VERSION_ENV, type VsCodeTarget, type Workbench } from './code-server';
+import { ensureVsix, packSigninHelper, prepareSigninHelper } from './vsix';
 import type { FakeGitLab } from '../test/fake-gitlab';
 import { DEMO_OPEN_VIEW_ENV, DEMO_TOKEN_ENV, DEMO_URL_ENV } from '../test/e2e/signin-helper/protocol';
 
@@ -18,10 +19,13 @@ export const DEFAULT_GROUPS = ['acme'];
 /** The workspace's git remote points here, so the tree also shows a project found that way. */
 export const DEMO_REMOTE_PROJECT = 'acme/platform/tools/cli';
 
-const HELPER_SOURCE = path.join(REPO_ROOT, 'test', 'e2e', 'signin-helper');
-const HELPER_COMPILED = path.join(REPO_ROOT, 'out', 'test', 'e2e', 'signin-helper');
-
 export interface DemoOptions {
+  /**
+   * The VS Code version; default the floor. The floor loads the extension from this repository
+   * as a development extension; a target with `installed` installs the packaged .vsix (and the
+   * sign-in helper, packed the same way) into the extensions folder instead.
+   */
+  target?: VsCodeTarget;
   /** code-server's port on 127.0.0.1; 0 picks a free one. Default 8080. */
   port?: number;
   /** Delay the fake GitLab adds to every response. Default 100 ms. */
@@ -38,6 +42,11 @@ export interface DemoOptions {
   folder?: string;
   /** Sign each browser in to the fake GitLab as its maintainer. Default true (never with --gitlab). */
   signIn?: boolean;
+  /**
+   * With gitlabUrl: sign each browser in with this token (scripts/bench-ui.ts, whose fake GitLab
+   * runs in a process of its own). Only ever a token of a local fake server.
+   */
+  signInToken?: string;
   /** Reveal the GitLab Packages view once signed in. Default true. */
   openView?: boolean;
   /** More user settings (merged last). */
@@ -67,20 +76,6 @@ function portFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-}
-
-/**
- * Copies the sign-in helper (manifest from test/e2e/signin-helper, code compiled to out/) into
- * a folder of its own: a development extension must be a folder holding package.json and main.
- */
-function prepareSigninHelper(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(path.join(HELPER_SOURCE, 'package.json'), path.join(dir, 'package.json'));
-  for (const file of ['extension.js', 'protocol.js']) {
-    const compiled = path.join(HELPER_COMPILED, file);
-    if (!fs.existsSync(compiled)) throw new Error(`${path.relative(REPO_ROOT, compiled)} is missing: run \`npm run build\` first`);
-    fs.copyFileSync(compiled, path.join(dir, file));
-  }
 }
 
 /**
@@ -122,7 +117,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoSession>
   if (port !== 0 && !(await portFree(port))) {
     throw new Error(`port ${port} on 127.0.0.1 is in use: pass --port N (or --port 0 for any free port)`);
   }
-  await ensureCodeServer();
+  const target = options.target ?? VSCODE_TARGETS.floor;
+  await ensureCodeServer(target);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-demo-'));
   let fake: FakeGitLab | undefined;
@@ -154,6 +150,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoSession>
       }
     } else {
       gitlabUrl = new URL(options.gitlabUrl as string).toString().replace(/\/+$/, '');
+      if (options.signInToken) {
+        env[DEMO_URL_ENV] = gitlabUrl;
+        env[DEMO_TOKEN_ENV] = options.signInToken;
+      }
     }
     if (options.openView ?? true) env[DEMO_OPEN_VIEW_ENV] = '1';
 
@@ -161,11 +161,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoSession>
     if (!options.folder) makeWorkspace(folder, useFake ? `${gitlabUrl}/${DEMO_REMOTE_PROJECT}.git` : undefined);
     folder = fs.realpathSync(folder);
 
-    const extensionsDir = path.join(tmp, 'development-extensions');
-    prepareDevelopmentExtensions(extensionsDir, true);
+    let extensions: { extensionDevelopmentPath: string } | { installExtensions: string[] };
+    if (target.installed) {
+      // Installed in this order: the helper depends on the extension.
+      extensions = { installExtensions: [ensureVsix(), packSigninHelper(path.join(tmp, 'vsix'))] };
+    } else {
+      const extensionsDir = path.join(tmp, 'development-extensions');
+      prepareDevelopmentExtensions(extensionsDir, true);
+      extensions = { extensionDevelopmentPath: extensionsDir };
+    }
 
     workbench = await launchWorkbench({
-      extensionDevelopmentPath: extensionsDir,
+      target,
+      ...extensions,
       workspaceFolder: folder,
       port: port === 0 ? undefined : port,
       env,
@@ -285,8 +293,9 @@ async function main(): Promise<number> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  console.log('[demo] starting…');
-  session = await startDemo(opts);
+  const target = selectedTarget();
+  console.log(`[demo] starting (VS Code ${target.vscodeVersion}; ${VSCODE_VERSION_ENV}=floor|latest picks another)…`);
+  session = await startDemo({ ...opts, target });
   if (stopping) {
     await session.stop();
     return 0;

@@ -1,19 +1,38 @@
 // Runs the extension-host mocha suite (out/test/host/index.js) inside code-server's real
 // extension host, driven by headless Chromium, against the shared fake GitLab.
-// Ends with one line `N passed, N failed` and exits non-zero when anything failed.
+// Ends with one line `N passed, N failed, N skipped` and exits non-zero when anything failed.
 // HOST_TEST_TIMEOUT_MS overrides the overall timeout; HOST_TEST_KEEP_TEMP=1 keeps the temp folder.
+// VSCODE_VERSION=floor (default) loads the extension from this repository as a development
+// extension; VSCODE_VERSION=latest installs the packaged .vsix and runs the same suite against it.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureCodeServer, launchChromium, launchWorkbench, REPO_ROOT, type ChromiumSession, type Workbench } from './code-server';
-import { fakeGitLabEnv, startFakeGitLab, SUITE_START_MARKER, type FakeGitLabHandle } from '../test/host/env';
+import {
+  ensureCodeServer,
+  launchChromium,
+  launchWorkbench,
+  REPO_ROOT,
+  selectedTarget,
+  targetLabel,
+  type ChromiumSession,
+  type Workbench,
+  type WorkbenchOptions,
+} from './code-server';
+import { ensureVsix } from './vsix';
+import { EXTENSION_SOURCE_ENV, fakeGitLabEnv, startFakeGitLab, SUITE_START_MARKER, type FakeGitLabHandle } from '../test/host/env';
 
 const SUITE_INDEX = path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js');
 const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS ?? 480_000);
-const COUNTS = /^(\d+) passed, (\d+) failed$/;
+const COUNTS = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
 /** Workbench lines that keep arriving during the run and say nothing about the tests (gallery is off on purpose). */
-const WORKBENCH_NOISE = [/^Ignoring fetching additional builtin extensions from gallery/, /^Updating additional builtin extensions cache/];
+const WORKBENCH_NOISE = [
+  /^Ignoring fetching additional builtin extensions from gallery/,
+  /^Updating additional builtin extensions cache/,
+  // VS Code 1.139's chat and agent features, offline and signed out.
+  /^\[(ChatModelSelection|AccountPolicyGate|AgentHost)\]/,
+  /^Canceled: Canceled/,
+];
 
 let fake: FakeGitLabHandle | undefined;
 let workbench: Workbench | undefined;
@@ -45,23 +64,35 @@ async function main(): Promise<number> {
     console.log('0 passed, 1 failed');
     return 1;
   }
-  await ensureCodeServer();
+  const target = selectedTarget();
+  // Newer built workbenches ignore a test path in the URL unless the smoke-test driver is on
+  // (it also hides notification toasts, which no host test looks at).
+  const extension: Pick<WorkbenchOptions, 'extensionDevelopmentPath' | 'installExtensions'> & { env: Record<string, string> } = target.installed
+    ? { installExtensions: [ensureVsix()], env: { VSCODE_OPTIONS: 'enable-smoke-test-driver', [EXTENSION_SOURCE_ENV]: 'installed' } }
+    : { extensionDevelopmentPath: REPO_ROOT, env: { [EXTENSION_SOURCE_ENV]: 'development' } };
+  await ensureCodeServer(target);
+  console.log(
+    `[host] ${targetLabel(target)} (code-server ${target.codeServerVersion}), ` +
+      (target.installed ? 'the installed .vsix' : 'development path: this repository'),
+  );
 
   fake = await startFakeGitLab();
   // The workspace is a git repository, so tests can add remotes and watch the extension detect them.
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-workspace-'));
   execFileSync('git', ['init', '-q', workspace]);
   workbench = await launchWorkbench({
+    target,
     workspaceFolder: workspace,
-    extensionDevelopmentPath: REPO_ROOT,
+    extensionDevelopmentPath: extension.extensionDevelopmentPath,
+    installExtensions: extension.installExtensions,
     extensionTestsPath: SUITE_INDEX,
     // The extension host is a descendant of code-server and inherits its environment.
-    env: fakeGitLabEnv(fake),
+    env: { ...extension.env, ...fakeGitLabEnv(fake) },
     keepTemp: process.env.HOST_TEST_KEEP_TEMP === '1',
   });
   if (process.env.HOST_TEST_KEEP_TEMP === '1') console.log(`[host] temp folder kept: ${workbench.tmpDir}`);
 
-  let counts: { passed: number; failed: number } | undefined;
+  let counts: { passed: number; failed: number; skipped: number } | undefined;
   // The workbench logs through the same channel before the suite starts; keep that for failures only.
   let suiteStarted = false;
   const workbenchChatter: string[] = [];
@@ -74,7 +105,7 @@ async function main(): Promise<number> {
       for (const line of text.split('\n')) {
         if (line.startsWith(SUITE_START_MARKER)) suiteStarted = true;
         const match = COUNTS.exec(line.trim());
-        if (match) counts = { passed: Number(match[1]), failed: Number(match[2]) };
+        if (match) counts = { passed: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3] ?? 0) };
       }
       if (!suiteStarted) {
         workbenchChatter.push(text);
@@ -118,7 +149,7 @@ async function main(): Promise<number> {
     code = 1;
   }
   await cleanup();
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed, ${counts?.skipped ?? 0} skipped`);
   return code === 0 ? 0 : 1;
 }
 

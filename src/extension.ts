@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
@@ -10,7 +11,11 @@ import { vscodePrompts } from './services/prompts';
 import { RootRegistry } from './services/roots';
 import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
+import { TreeCache } from './services/treeCache';
 import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
+import { beyondMarks } from './tree/beyond-marks';
+import { ProtectionRules } from './services/protection';
+import { StorageService } from './services/storage';
 import { SignInHint } from './tree/signInHint';
 import type { TreeNode } from './tree/nodes';
 
@@ -35,11 +40,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const clients = new ClientPool(tokens, readSettings);
   const git = new GitRemotes();
   const roots = new RootRegistry(tokens, git);
+  const treeCache = new TreeCache({
+    dir: path.join(context.globalStorageUri.fsPath, 'tree-cache'),
+    enabled: () => readSettings().cacheEnabled,
+    warn: (m) => log.warn(m),
+  });
   const filters = new FilterStore(context.workspaceState, () => readSettings().includeVersionless);
-  const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url);
+  const tree = new PackagesTreeProvider(roots, clients, filters, log, () => readSettings().url, treeCache);
   const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 
-  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeView, prompts: vscodePrompts, external: vscodeExternal };
+  const protection = new ProtectionRules(clients, log);
+  const storage = new StorageService(clients);
+  const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeCache, treeView, protection, storage, prompts: vscodePrompts, external: vscodeExternal };
 
   const signInHint = new SignInHint(treeView, roots, tokens);
 
@@ -60,6 +72,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     signInHint,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    protection,
+    storage,
+    tree.addDecorator(beyondMarks(protection, storage)),
+    protection.onDidChange(() => tree.repaint()),
+    // Statistics only change project root rows: repaint those, not the whole tree.
+    storage.onDidChange(() => tree.rootNodeList().forEach((r) => r.root.kind === 'project' && tree.repaint(r))),
     filters.onDidChange(describeView),
     // Another window changed a token (this window's own commands apply their change directly).
     tokens.onDidChange(async (origin) => {
@@ -75,6 +93,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       } else if (e.affectsConfiguration(`${SECTION}.includeVersionless`)) {
         tree.refreshAll();
       }
+      // Turned off: what was stored goes too.
+      if (e.affectsConfiguration(`${SECTION}.cache.enabled`) && !readSettings().cacheEnabled) void treeCache.clearAll();
     }),
     ...registerCommands(services),
   );

@@ -15,6 +15,8 @@ export interface DeleteJob {
   readonly label: string;
   readonly subject: ErrorSubject;
   readonly instanceUrl: string;
+  /** Set when the job deletes a whole package version: its row leaves the tree cache. */
+  readonly packageId?: number;
   run(client: GitLabClient): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import type { Services } from '../services/services';
 import type { FileNode, RootNode, VersionNode } from '../tree/nodes';
 import { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
 import { describeVersion, projectLabel, rootNodeOf } from './pickPackage';
+import { protectionNote } from './protectionNote';
 
 export { bulletList, summarizeDeletes, type DeleteJob, type DeleteOutcome, type DeleteResult } from './deleteSummary';
 
@@ -50,6 +51,7 @@ export async function confirmAndDelete(s: Services, request: DeleteRequest): Pro
   const ok = await s.prompts.confirm(request.message, { detail: request.detail, confirmLabel });
   if (!ok) return undefined;
   const results = await runDeletes(s, request.progressTitle, jobs);
+  await forgetDeleted(s, results);
   await reportDeletes(s, results, request.noun);
   return results;
 }
@@ -90,6 +92,17 @@ export async function runDeletes(s: Services, title: string, jobs: readonly Dele
   );
 }
 
+/** Deleted versions leave the stored package lists at once, before any root reloads from them. */
+async function forgetDeleted(s: Services, results: readonly DeleteResult[]): Promise<void> {
+  const byOrigin = new Map<string, number[]>();
+  for (const r of results) {
+    if (r.job.packageId === undefined || !changed(r)) continue;
+    const origin = new URL(r.job.instanceUrl).origin;
+    byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), r.job.packageId]);
+  }
+  for (const [origin, ids] of byOrigin) await s.treeCache.forgetPackages(origin, ids);
+}
+
 async function reportDeletes(s: Services, results: readonly DeleteResult[], noun: { one: string; many: string }): Promise<void> {
   if (results.length === 1) {
     const [r] = results;
@@ -125,8 +138,20 @@ export function versionJob(instanceUrl: string, projectId: number | string, pkg:
     label,
     instanceUrl,
     subject: { kind: 'package', name: label, operation: 'delete' },
-    run: (client) => client.deletePackage(projectId, pkg.id),
+    packageId: pkg.id,
+    run: async (client) => {
+      await client.deletePackage(projectId, pkg.id);
+      // BEYOND.md §1.5: older servers answer 204 to a protected package and keep it.
+      if ((await client.beyond.checkPackageDeleted(projectId, pkg.id)) === 'still_there') throw new KeptByServer(label);
+    },
   };
+}
+
+/** GitLab said 204 but the package is still there (a protection rule on an older server). */
+export class KeptByServer extends Error {
+  constructor(label: string) {
+    super(vscode.l10n.t('GitLab answered that {0} was deleted, but it is still there: a package protection rule probably keeps it (older GitLab versions do not say so).', label));
+  }
 }
 
 export function fileJob(ref: FileRef): DeleteJob {
@@ -150,9 +175,11 @@ export async function confirmDeleteVersions(s: Services, refs: readonly VersionR
   const single = refs.length === 1;
   return await confirmAndDelete(s, {
     message: single ? vscode.l10n.t('Delete {0}?', jobs[0].label) : vscode.l10n.t('Delete {0} package versions?', refs.length),
-    detail: single
-      ? vscode.l10n.t('GitLab marks this package version and all its files for deletion {0}. This cannot be undone.', where(refs))
-      : `${bulletList(jobs.map((j) => j.label))}\n\n${vscode.l10n.t('GitLab marks these package versions and all their files for deletion {0}. This cannot be undone.', where(refs))}`,
+    detail:
+      (single
+        ? vscode.l10n.t('GitLab marks this package version and all its files for deletion {0}. This cannot be undone.', where(refs))
+        : `${bulletList(jobs.map((j) => j.label))}\n\n${vscode.l10n.t('GitLab marks these package versions and all their files for deletion {0}. This cannot be undone.', where(refs))}`) +
+      protectionNote(s, refs),
     jobs,
     progressTitle: single ? vscode.l10n.t('Deleting {0}', jobs[0].label) : vscode.l10n.t('Deleting {0} package versions', refs.length),
     noun: { one: vscode.l10n.t('package version'), many: vscode.l10n.t('package versions') },

@@ -4,7 +4,7 @@ import type { GitLabPackage, GitLabPackageFile } from '../gitlab/types';
 import { displayFileName, formatFileSize, packageTypeLabel } from '../packages/format';
 import { reportError } from '../services/report';
 import type { Services } from '../services/services';
-import { writeFileAtomically } from './atomicFile';
+import { writeFileAtomically } from '../services/atomicFile';
 import type { Command } from './command';
 import { localFileName } from './fileNames';
 import { describeVersion, pickFile, rootNodeOf } from './pickPackage';

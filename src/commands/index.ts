@@ -13,6 +13,8 @@ import { retry } from './retry';
 import { setToken } from './setToken';
 import { showLog } from './showLog';
 import { signOut } from './signOut';
+import { clearCache } from './clearCache';
+import { showMore } from './showMore';
 import { openInBrowser } from './openInBrowser';
 import { copyLink } from './copyLink';
 import { showDetails } from './showDetails';
@@ -24,6 +26,10 @@ import { copyName } from './copyName';
 import { copyVersion } from './copyVersion';
 import { copyNameAtVersion } from './copyNameAtVersion';
 import { copyInstallSnippet } from './copyInstallSnippet';
+import { publishGeneric } from './publishGeneric';
+import { cleanupPackages } from './cleanupPackages';
+import { protectionRules } from './protectionRules';
+import { showStorage } from './showStorage';
 import { copyImageReference } from './copyImageReference';
 import { copyImageDigest } from './copyImageDigest';
 import { copyDockerPull } from './copyDockerPull';
@@ -48,6 +54,8 @@ export const COMMANDS: readonly Command[] = [
   filterRoot,
   clearFilter,
   showLog,
+  clearCache,
+  showMore,
   openInBrowser,
   copyLink,
   showDetails,
@@ -59,6 +67,10 @@ export const COMMANDS: readonly Command[] = [
   copyVersion,
   copyNameAtVersion,
   copyInstallSnippet,
+  publishGeneric,
+  cleanupPackages,
+  protectionRules,
+  showStorage,
   copyImageReference,
   copyImageDigest,
   copyDockerPull,

@@ -17,6 +17,8 @@ export const signOut: Command = {
     const origin = originOf(instanceUrl);
     await s.tokens.delete(origin);
     s.clients.invalidate(origin);
+    // Its last-known package lists go with the token.
+    await s.treeCache.clearInstance(origin);
     s.tree.refreshInstance(origin);
     void s.prompts.info(vscode.l10n.t('Signed out of {0}. Its token was removed.', instanceLabel(instanceUrl)));
   },

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { BeyondApi } from './beyond';
 import { GitLabError } from './errors';
 import { keysetPages, offsetPages, type Page } from './pagination';
 import { RegistryCalls } from './registry';
@@ -79,6 +80,7 @@ const PIPELINES_PER_PAGE = 20;
 export class GitLabClient {
   private readonly transport: Transport;
   readonly concurrency: number;
+  private beyondApi?: BeyondApi;
 
   constructor(options: GitLabClientOptions) {
     this.concurrency = clampInt(options.concurrency ?? DEFAULT_CONCURRENCY, 1, 64);
@@ -110,6 +112,11 @@ export class GitLabClient {
   /** Milliseconds until a 429's Retry-After lets requests through again (0 when not limited); for "waiting…" hints. */
   get rateLimitedForMs(): number {
     return this.transport.backoffMs;
+  }
+
+  /** Protection rules, project statistics and generic uploads (BEYOND.md), on this client's transport. */
+  get beyond(): BeyondApi {
+    return (this.beyondApi ??= new BeyondApi(this.transport, encodeId));
   }
 
   /** Pages of packages in server order (E1 for projects, E8 for groups). */

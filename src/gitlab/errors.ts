@@ -142,7 +142,8 @@ function flattenMessage(m: unknown): string | undefined {
   if (m && typeof m === 'object') {
     const parts = Object.entries(m as Record<string, unknown>).map(([field, v]) => {
       const inner = Array.isArray(v) ? v.map(String).join(', ') : String(v);
-      return `${field} ${inner}`;
+      // `render_api_error!({ error: … })` wraps a service message: no field name to show.
+      return field === 'error' ? inner : `${field} ${inner}`;
     });
     return parts.join('; ') || undefined;
   }

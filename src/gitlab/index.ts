@@ -17,5 +17,9 @@ export {
 export { GitLabError, isGitLabError, type GitLabErrorKind, type ErrorBodyShape } from './errors';
 export { apiRootOf } from './transport';
 export * from './types';
+export { BeyondApi, type DeleteCheck } from './beyond';
+export * from './protection';
+export * from './generic';
+export type { GitLabProjectStatistics } from './statistics';
 export * from './registry-types';
 export { KEYSET_TAGS_PER_PAGE, encodeTagName } from './registry';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { Agent, Dispatcher } from 'undici';
 import { GitLabError, extractGitLabMessage, parseRetryAfter, type GitLabErrorKind } from './errors';
@@ -20,7 +20,17 @@ export interface TransportOptions {
   tls?: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
 }
 
-export type Method = 'GET' | 'DELETE';
+export type Method = 'GET' | 'DELETE' | 'POST' | 'PATCH' | 'PUT';
+
+/** A request body; a factory so that a retried attempt (429) sends it again from the start. */
+export interface RequestBody {
+  open(): Readable | Buffer | string;
+  contentType: string;
+  /** Sent as Content-Length when known (GitLab's Workhorse wants it for object storage). */
+  length?: number;
+  /** Bytes handed to the socket so far, for uploads. */
+  onProgress?(sent: number): void;
+}
 
 /** What a response handler gets: a body already decompressed, and a way to mark it consumed. */
 export interface Response {
@@ -41,7 +51,11 @@ export interface RequestSpec {
    * `download`: timeoutMs applies to the wait for headers and then to each silence in the
    * body, so a large file on a slow link is not cut off; bytes arrive as stored (identity).
    */
-  mode: 'json' | 'download';
+  mode: 'json' | 'download' | 'upload';
+  /** POST/PATCH/PUT only. With `mode: 'upload'` timeoutMs is the longest silence while sending. */
+  body?: RequestBody;
+  /** Extra request headers (never credentials). */
+  headers?: Record<string, string>;
 }
 
 export interface AttemptContext {
@@ -235,10 +249,16 @@ export class Transport {
   ): Promise<AttemptOutcome<T>> {
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const onTimeout = (): void => {
       timedOut = true;
       controller.abort(new InternalAbort('timeout'));
-    }, this.options.timeoutMs);
+    };
+    let timer = setTimeout(onTimeout, this.options.timeoutMs);
+    // Uploads: every chunk sent re-arms the timer, so only a silence counts.
+    const rearm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(onTimeout, this.options.timeoutMs);
+    };
     const forward = (): void => controller.abort(callSignal.reason);
     if (callSignal.aborted) forward();
     else callSignal.addEventListener('abort', forward, { once: true });
@@ -257,9 +277,11 @@ export class Transport {
           path: url.pathname + url.search,
           method: spec.method,
           headers: this.headers(spec, sameOrigin),
+          body: spec.body ? openBody(spec.body, spec.mode === 'upload' ? rearm : undefined) : undefined,
           signal: controller.signal,
           // undici's own timers back ours up; for downloads its body timeout is the idle timeout.
-          headersTimeout: this.options.timeoutMs,
+          // An upload's wait for headers starts before its body is sent, so only our timer applies.
+          headersTimeout: spec.mode === 'upload' ? 0 : this.options.timeoutMs,
           bodyTimeout: this.options.timeoutMs,
         });
         body = res.body;
@@ -327,6 +349,13 @@ export class Transport {
       // Downloads must arrive byte for byte as stored (sizes and checksums are compared).
       'accept-encoding': spec.mode === 'json' ? 'gzip, deflate, br' : 'identity',
     };
+    if (spec.body) {
+      headers['content-type'] = spec.body.contentType;
+      if (spec.body.length !== undefined) headers['content-length'] = String(spec.body.length);
+    }
+    for (const [k, v] of Object.entries(spec.headers ?? {})) {
+      if (!/^(private-token|authorization|job-token|cookie)$/i.test(k)) headers[k.toLowerCase()] = v;
+    }
     if (sameOrigin && this.#token) headers['private-token'] = this.#token;
     return headers;
   }
@@ -399,6 +428,25 @@ export class Transport {
     if (!token || token.length < 4) return text;
     return text.split(token).join('[REDACTED]');
   }
+}
+
+/**
+ * The body for one attempt. A stream is passed through a counter (progress, idle timer) with
+ * `pipeline`, so an abort or a failed socket destroys the source too (a file handle is closed).
+ */
+function openBody(body: RequestBody, onActivity: (() => void) | undefined): Readable | Buffer | string {
+  const data = body.open();
+  if (!(data instanceof Readable)) return data;
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      sent += chunk.length;
+      onActivity?.();
+      body.onProgress?.(sent);
+      callback(null, chunk);
+    },
+  });
+  return pipeline(data, counter, () => undefined);
 }
 
 /** Thrown by handlers when a 2xx body is not what the endpoint promises. */

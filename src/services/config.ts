@@ -12,6 +12,8 @@ export interface Settings {
   concurrency: number;
   timeoutSeconds: number;
   includeVersionless: boolean;
+  /** Keep the last-known package lists on disk (`cache.enabled`). */
+  cacheEnabled: boolean;
 }
 
 export function readSettings(): Settings {
@@ -25,6 +27,7 @@ export function readSettings(): Settings {
     concurrency: clamp(c.get<number>('concurrency', 8), 1, 32),
     timeoutSeconds: clamp(c.get<number>('timeoutSeconds', 30), 1, 600),
     includeVersionless: c.get<boolean>('includeVersionless', false),
+    cacheEnabled: c.get<boolean>('cache.enabled', true),
   };
 }
 

@@ -4,6 +4,7 @@ import { displayFileName, formatCount, formatFileSize, formatRelativeDate, packa
 import { latestVersion } from '../packages/grouping';
 import { packageTypeIcon } from '../packages/icons';
 import { instanceLabel, tryNormalizeInstanceUrl } from '../packages/instance';
+import { cachedDescription } from './cachedListing';
 import type { TreeNode } from './nodes';
 import { toRegistryTreeItem } from './registry-items';
 
@@ -12,6 +13,8 @@ export interface RootCounts {
   loading: boolean;
   packages: number;
   versions: number;
+  /** The rows shown are the last-known ones, stored then (epoch ms); `loading` = a fresh list is on its way. */
+  cachedAt?: number;
 }
 
 export interface ItemContext {
@@ -62,7 +65,7 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       item.id = node.id;
       const filter = ctx.filterDescription(root);
       const counts = ctx.rootCounts(root);
-      const progress = !counts ? undefined : !counts.loading ? countsLabel(counts) : counts.versions === 0 ? vscode.l10n.t('loading…') : vscode.l10n.t('loading… {0}', countsLabel(counts));
+      const progress = !counts ? undefined : counts.cachedAt !== undefined ? cachedDescription(counts.cachedAt, counts.loading) : !counts.loading ? countsLabel(counts) : counts.versions === 0 ? vscode.l10n.t('loading…') : vscode.l10n.t('loading… {0}', countsLabel(counts));
       const parts = [
         tryNormalizeInstanceUrl(root.instanceUrl) !== tryNormalizeInstanceUrl(ctx.defaultInstance) ? instanceLabel(root.instanceUrl) : undefined,
         root.source === 'detected' ? vscode.l10n.t('git remote') : undefined,
@@ -141,6 +144,9 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
         } else if (node.retryable) {
           item.command = { command: 'gitlabPackages.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
         }
+      } else if (node.more) {
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'gitlabPackages.showMore', title: vscode.l10n.t('Show More'), arguments: [node] };
       } else {
         item.iconPath = new vscode.ThemeIcon(node.tone === 'loading' ? 'loading~spin' : 'info');
       }

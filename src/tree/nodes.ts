@@ -56,6 +56,8 @@ export interface MessageNode {
   readonly notSignedIn?: boolean;
   /** Instance whose token a "set token" action should ask for. */
   readonly instanceUrl?: string;
+  /** A "Show more" row: the root lists more packages than it shows. */
+  readonly more?: { readonly shown: number; readonly total: number };
 }
 
 export type TreeNode = RootNode | PackageNode | VersionNode | FileNode | MessageNode | RegistryNode;

@@ -10,6 +10,8 @@ import type { FilterStore } from '../services/filters';
 import type { RootRegistry, RootSpec } from '../services/roots';
 import type { FileNode, MessageNode, PackageNode, RegistryRepositoryNode, RootNode, SectionNode, TreeNode, VersionNode } from './nodes';
 import { toTreeItem } from './items';
+import { listingKey, rowsToStore, type CachedHead, type ListingCache } from './cachedListing';
+import { CACHED_FIRST_PAINT, FIRST_WINDOW, windowed } from './window';
 import { RegistryBranch } from './registry-loader';
 import { toRegistryTreeItem } from './registry-items';
 
@@ -17,6 +19,8 @@ export const VIEW_ID = 'gitlabPackages.packages';
 
 /** How often a streaming root repaints at most (the first page paints at once). */
 const REPAINT_MS = 150;
+/** How often once its window of rows is full (see window.ts). */
+const FULL_WINDOW_REPAINT_MS = 1000;
 /**
  * Change events wait until no getChildren call is running, plus this quiet period. VS Code
  * coalesces a refresh that arrives while it is still fetching the same subtree with the fetch
@@ -48,6 +52,9 @@ class RootState {
   waitTicker: NodeJS.Timeout | undefined;
   /** The list was asked for without a token (a 404 then most likely means "sign in"). */
   anonymous = false;
+  /** Shown rows came from the cache, saved then (epoch ms); the fresh listing fills `fresh` until it completes. */
+  cachedAt: number | undefined;
+  fresh: PackageGrouper | undefined;
 
   constructor(kind: 'project' | 'group') {
     this.grouper = new PackageGrouper({ byProject: kind === 'group' });
@@ -78,6 +85,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly rootNodes = new Map<string, RootNode>();
   private readonly states = new Map<string, RootState>();
   private readonly files = new Map<string, FilesState>();
+  /** Package rows shown per root (see window.ts); kept across refreshes. */
+  private readonly windows = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Called when a root finished loading, failed or was reset (loadRoot waits on it). */
   private readonly loadListeners = new Set<(root: RootNode, state: Phase) => void>();
@@ -93,6 +102,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly filters: FilterStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly defaultInstance: () => string,
+    /** The last-known package lists; without one every expand starts empty. */
+    private readonly cache?: ListingCache,
   ) {
     this.registry = new RegistryBranch(clients, log, (node) => this.notify(node), (rootKey) => this.filters.effective(rootKey));
     this.disposables.push(
@@ -105,15 +116,34 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'section' || node.kind === 'registryRepository' || node.kind === 'registryTag' || node.kind === 'registryMore') return toRegistryTreeItem(node);
-    return toTreeItem(node, {
+    const item = toTreeItem(node, {
       defaultInstance: this.defaultInstance(),
       filterDescription: (root) => this.filters.describe(root.key),
       rootCounts: (root) => {
         const state = this.states.get(root.key);
+        // Cached rows shown: the root says how old they are ("cached 3 min ago · refreshing…").
+        if (state?.cachedAt !== undefined && state.phase !== 'done') {
+          return { loading: state.phase === 'loading', packages: state.grouper.size, versions: state.grouper.packageCount, cachedAt: state.cachedAt };
+        }
         if (!state || (state.phase !== 'loading' && state.phase !== 'done')) return undefined;
         return { loading: state.phase === 'loading', packages: state.grouper.size, versions: state.count };
       },
     });
+    for (const decorate of this.decorators) decorate(node, item);
+    return item;
+  }
+
+  private readonly decorators = new Set<(node: TreeNode, item: vscode.TreeItem) => void>();
+
+  /** Lets features outside the tree add marks to rows (protection, storage); they call `repaint` when their data changes. */
+  addDecorator(decorate: (node: TreeNode, item: vscode.TreeItem) => void): vscode.Disposable {
+    this.decorators.add(decorate);
+    return { dispose: () => this.decorators.delete(decorate) };
+  }
+
+  /** Repaints rows without fetching anything again. */
+  repaint(node?: TreeNode): void {
+    this.notify(node);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -237,6 +267,12 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     state?.controller.abort();
     this.files.delete(node.id);
     this.notify(node);
+  }
+
+  /** Shows twice as many package rows under a root ("Show more"). */
+  showMore(root: RootNode): void {
+    this.windows.set(root.root.key, 2 * (this.windows.get(root.root.key) ?? FIRST_WINDOW));
+    this.notify(this.rootNodes.get(root.root.key) ?? root);
   }
 
   /** Re-fetches one root's container registry branch. */
@@ -382,7 +418,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private currentRootChildren(node: RootNode): TreeNode[] {
     const state = this.states.get(node.root.key);
     if (!state) return [];
-    const packages: TreeNode[] = this.packageNodesOf(node, state);
+    const packages: TreeNode[] = windowed(node, this.packageNodesOf(node, state), this.windows.get(node.root.key) ?? FIRST_WINDOW);
     switch (state.phase) {
       case 'loading': {
         const waitMs = state.client?.rateLimitedForMs ?? 0;
@@ -394,7 +430,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
               : state.grouper.size === 1
                 ? vscode.l10n.t('Loading… 1 package so far')
                 : vscode.l10n.t('Loading… {0} packages so far', state.grouper.size);
-        packages.push(this.message(node, 'loading', label));
+        // Cached rows stand in for the loading row (the root says "refreshing…"), unless GitLab makes us wait.
+        if (state.cachedAt === undefined || waitMs > 0) packages.push(this.message(node, 'loading', label));
         return packages;
       }
       case 'error': {
@@ -467,25 +504,34 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const started = Date.now();
     const signal = state.controller.signal;
     try {
-      const client = await this.clients.clientFor(root.instanceUrl);
+      const query = this.filters.query(root.key, root.kind);
+      const clientReady = this.clients.clientFor(root.instanceUrl);
+      clientReady.catch(() => undefined); // awaited below; the cache read must not make it "unhandled"
+      const cached = await this.cache?.readHead(listingKey(root, query));
+      if (signal.aborted) return;
+      if (cached && cached.packages.length > 0) this.showCached(node, state, cached);
+      const client = await clientReady;
       state.client = client;
       state.anonymous = !(await this.clients.hasToken(root.instanceUrl));
       state.waitTicker = setInterval(() => {
         if (client.rateLimitedForMs > 0) this.notify(node);
       }, 1000);
-      const query = this.filters.query(root.key, root.kind);
       for await (const page of client.listPackages({ kind: root.kind, id: root.id }, query, signal)) {
         if (signal.aborted) return;
-        state.grouper.add(page);
+        (state.fresh ?? state.grouper).add(page);
         state.count += page.length;
         if (state.count === page.length) {
           this.log.debug(`${root.key}: first page (${page.length}) after ${Date.now() - started} ms`);
           state.markPainted();
         }
-        this.scheduleRepaint(node, state);
+        // Over cached rows the fresh list shows in one repaint, when it is complete.
+        if (!state.fresh) this.scheduleRepaint(node, state);
       }
       if (signal.aborted) return;
+      if (state.fresh) this.adoptFresh(node, state, state.fresh);
       state.phase = 'done';
+      const stored = rowsToStore(state.grouper.groups(), CACHED_FIRST_PAINT);
+      void this.cache?.write(listingKey(root, query), stored.rows, { headCount: stored.headCount });
       this.log.info(`${root.key}: ${state.count} packages in ${Date.now() - started} ms`);
     } catch (e) {
       if (signal.aborted) return;
@@ -504,12 +550,52 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
+  /**
+   * The fresh list replaces the cached one. Rows that are still there keep their node objects
+   * (only their contents change): VS Code may be registering the cached rows' elements while it
+   * fetches again, and a new object under a known id is "already registered".
+   */
+  private adoptFresh(root: RootNode, state: RootState, fresh: PackageGrouper): void {
+    [state.grouper, state.fresh, state.cachedAt] = [fresh, undefined, undefined];
+    type Writable<T> = { -readonly [K in keyof T]: T[K] };
+    for (const g of fresh.groups()) {
+      const node = state.packageNodes.get(`${root.id}/${g.key}`) as Writable<PackageNode> | undefined;
+      if (!node) continue;
+      Object.assign(node, { name: g.name, packageType: g.packageType, projectId: g.projectId ?? root.root.id, projectPath: g.projectPath, versions: [...g.versions] });
+    }
+    for (const [id, v] of state.versionNodes) {
+      const pkg = fresh.groupOf(id)?.versions.find((p) => p.id === id);
+      if (pkg && v.parent === state.packageNodes.get(v.parent.id)) (v as Writable<VersionNode>).pkg = pkg;
+    }
+  }
+
+  /** Paints the last-known rows at once; the fresh listing goes to `state.fresh` meanwhile. */
+  private showCached(node: RootNode, state: RootState, cached: CachedHead): void {
+    state.grouper.add(cached.packages);
+    state.cachedAt = cached.savedAt;
+    state.fresh = new PackageGrouper({ byProject: node.root.kind === 'group' });
+    this.log.debug(`${node.root.key}: ${cached.packages.length} cached packages shown`);
+    state.markPainted();
+    this.notify(node);
+    // The rows below the first window follow once those are painted (a long list parses for a while).
+    setTimeout(() => {
+      if (state.controller.signal.aborted || state.cachedAt === undefined) return;
+      const rest = cached.rest();
+      if (rest?.length) {
+        state.grouper.add(rest);
+        this.notify(node);
+      }
+    }, REPAINT_MS);
+  }
+
   private scheduleRepaint(node: RootNode, state: RootState): void {
     if (state.repaintTimer) return;
+    // Once the window is full a repaint only moves the counts: once a second is enough.
+    const full = state.grouper.size >= (this.windows.get(node.root.key) ?? FIRST_WINDOW);
     state.repaintTimer = setTimeout(() => {
       state.repaintTimer = undefined;
       if (!state.controller.signal.aborted) this.notify(node);
-    }, REPAINT_MS);
+    }, full ? FULL_WINDOW_REPAINT_MS : REPAINT_MS);
   }
 
   private reset(key: string): void {

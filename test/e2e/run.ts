@@ -4,19 +4,23 @@
 // go to test-results/e2e/ (gitignored).
 // Prints `N passed, N failed` last and exits non-zero when anything failed.
 //   E2E_GREP=text        run only the tests whose name contains text
-//   E2E_TIMEOUT_MS=ms    overall limit (default 300000: two workbenches, English and zh-cn)
+//   E2E_TIMEOUT_MS=ms    overall limit once code-server is installed (default 600000: two
+//                        workbenches, English and zh-cn; a hang guard, not a speed test)
 //   E2E_KEEP_TEMP=1      keep code-server's temp folder (logs, user data)
+//   VSCODE_VERSION=latest  the newest VS Code, with the .vsix installed (default floor: development path)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { launchChromium, REPO_ROOT, type ChromiumSession } from '../../scripts/code-server';
+import { ensureCodeServer, launchChromium, REPO_ROOT, selectedTarget, targetLabel, type ChromiumSession, type VsCodeTarget } from '../../scripts/code-server';
 import { startDemo, type DemoSession } from '../../scripts/demo';
 import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
 import { ZH_CN_CONTAINER_TITLE, ZH_CN_DEMO, zhCnTests } from './zh-cn';
 
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e');
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
+/** test-results/e2e/ on the floor (the README's screenshots), test-results/e2e-<version>/ on another VS Code, so one run does not wipe the other's. */
+const TARGET = selectedTarget();
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', TARGET.name === 'floor' ? 'e2e' : `e2e-${TARGET.vscodeVersion}`);
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
 const TEST_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -77,15 +81,30 @@ const SUITES: Suite[] = [
   { name: '简体中文 (zh-cn)', tests: zhCnTests, demo: ZH_CN_DEMO, containerTitle: ZH_CN_CONTAINER_TITLE },
 ];
 
+/** A stuck workbench must never hang CI: count it as a failure and stop everything. */
+function armOverallTimeout(): void {
+  setTimeout(() => {
+    console.log(`[e2e] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
+    if (session) console.log(session.workbench.serverLog().split('\n').slice(-30).join('\n'));
+    failed++;
+    void finish(1);
+  }, OVERALL_TIMEOUT_MS);
+}
+
 async function main(): Promise<void> {
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const target = TARGET;
+  console.log(`[e2e] ${targetLabel(target)} (code-server ${target.codeServerVersion}), ${target.installed ? 'extensions installed from .vsix' : 'development path'}`);
+  // A first run installs code-server (minutes, once): not part of the tests' time limit.
+  await ensureCodeServer(target);
+  armOverallTimeout();
   const grep = process.env.E2E_GREP;
   for (const suite of SUITES) {
     const selected: E2eTest[] = grep ? suite.tests.filter((t) => t.name.includes(grep)) : suite.tests;
     if (selected.length === 0) continue;
     if (SUITES.length > 1) console.log(`[e2e] ${suite.name}`);
-    await runSuite(suite, selected);
+    await runSuite(suite, selected, target);
     await browser?.close().catch(() => undefined);
     await session?.stop().catch(() => undefined);
     browser = undefined;
@@ -93,9 +112,10 @@ async function main(): Promise<void> {
   }
 }
 
-async function runSuite(suite: Suite, selected: E2eTest[]): Promise<void> {
+async function runSuite(suite: Suite, selected: E2eTest[], target: VsCodeTarget): Promise<void> {
   const started = Date.now();
   session = await startDemo({
+    target,
     port: 0,
     latencyMs: 0,
     largeProjectPackages: 300,
@@ -211,13 +231,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-// A stuck workbench must never hang CI: count it as a failure and stop everything.
-setTimeout(() => {
-  console.log(`[e2e] no result within ${seconds(OVERALL_TIMEOUT_MS)}; stopping`);
-  if (session) console.log(session.workbench.serverLog().split('\n').slice(-30).join('\n'));
-  failed++;
-  void finish(1);
-}, OVERALL_TIMEOUT_MS);
 
 main().then(
   () => finish(0),

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { FakeGitLab } from '../fake-gitlab';
 import { HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_TAG, TOKENS } from '../fake-gitlab/seed';
+import { beyondTests } from './beyond-tests';
 import { REPOSITORY_IDS } from '../fake-gitlab/registry-seed';
 import { exactly, until, type WorkbenchUi } from './ui';
 
@@ -401,3 +402,6 @@ export const tests: E2eTest[] = [
     },
   },
 ];
+
+// Issue 13: the Storage… page and the cleanup preview (light theme, after the showcase).
+tests.push(...beyondTests);

@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+import { FakeBeyondApi } from './beyond';
+import type { ReceivedBody } from './body';
 import { contentHashes, contentStream } from './content';
 import { FakeDb, PackageListQuery, PackageOrderBy, SortDir } from './db';
 import {
@@ -46,6 +49,8 @@ export interface ApiRequest {
   rawPath: string;
   query: Map<string, string>;
   headers: Record<string, string | string[] | undefined>;
+  /** POST/PATCH/PUT bodies, read before routing (uploads as digests only). */
+  body?: ReceivedBody;
 }
 
 export interface ApiEnv {
@@ -103,9 +108,11 @@ const MAX_PER_PAGE = 100;
 const COUNT_LIMIT = 10_000;
 
 export class FakeApi {
+  private readonly beyond: FakeBeyondApi;
   private readonly registryApi: RegistryApi;
 
   constructor(private readonly env: ApiEnv) {
+    this.beyond = new FakeBeyondApi(env.db, (c, seg) => this.resolveProject({ user: c.user, token: null }, seg));
     this.registryApi = new RegistryApi(env, env.registry, {
       withAuth: (req, fn) => this.withAuth(req, fn),
       resolveProject: (c, seg) => this.resolveProject(c, seg),
@@ -141,9 +148,13 @@ export class FakeApi {
     const id = s[1];
     const moved = this.movedProject(id);
     if (moved) return this.withAuth(req, (c) => this.redirectMoved(req, c, moved, m));
-    if (n === 2 && m === 'GET') return this.withAuth(req, (c) => this.getProject(c, id));
+    if (n === 2 && m === 'GET') return this.withAuth(req, (c) => this.getProject(c, id, req.query));
     if (s[2] !== 'packages') return NOT_FOUND_ROUTE();
     if (n === 3 && m === 'GET') return this.withAuth(req, (c) => this.listProjectPackages(req, c, id));
+    if (n >= 5 && s[3] === 'protection' && s[4] === 'rules') return this.withAuth(req, (c) => this.beyond.rules(req, c, id, s.slice(5)));
+    if (n >= 7 && s[3] === 'generic' && m === 'PUT') {
+      return this.withAuth(req, (c) => this.beyond.genericUpload(req, c, id, s[4], s[5], s.slice(6)), { basic: true });
+    }
     if (n >= 7 && s[3] === 'generic' && m === 'GET') {
       return this.withAuth(req, (c) => this.genericDownload(req, c, id, s[4], s[5], s.slice(6)), { basic: true });
     }
@@ -280,10 +291,12 @@ export class FakeApi {
     });
   }
 
-  private getProject(c: Caller, seg: string): Reply {
+  private getProject(c: Caller, seg: string, query: Map<string, string>): Reply {
     const project = this.resolveProject(c, seg);
     if (isReply(project)) return project;
     const out: Record<string, unknown> = { ...this.projectJson(project), ...this.registryApi.projectFields(project, c) };
+    const statistics = this.beyond.statistics(c, project, query);
+    if (statistics) out.statistics = statistics;
     if (c.user) {
       const direct = this.db.members.find((mm) => mm.userId === c.user!.id && mm.source === 'project' && mm.sourceId === project.id);
       const groupLevel = this.db.groupAccessLevel(c.user, project.groupId);
@@ -347,6 +360,8 @@ export class FakeApi {
     if (!this.db.canDestroyPackages(c.user, project)) return FORBIDDEN();
     const pkg = this.displayablePackage(project, pid);
     if (!pkg) return RECORD_NOT_FOUND();
+    const protectedReply = this.beyond.deleteProtected(c, project, pkg, 'package');
+    if (protectedReply) return protectedReply;
     const ius = req.headers['if-unmodified-since'];
     if (typeof ius === 'string') {
       const limit = Date.parse(ius);
@@ -427,6 +442,8 @@ export class FakeApi {
     if (!pkg) return message(404, '404 Not Found');
     const file = this.db.file(fid);
     if (!file || file.packageId !== pkg.id || file.status !== 'default') return message(404, '404 Not Found');
+    const protectedReply = this.beyond.deleteProtected(c, project, pkg, 'file');
+    if (protectedReply) return protectedReply;
     this.db.setFileStatus(file.id, 'pending_destruction');
     return { status: 204 };
   }
@@ -487,7 +504,7 @@ export class FakeApi {
         'Content-Transfer-Encoding': 'binary',
         'Cache-Control': 'private',
       },
-      stream: { size: file.size, open: () => contentStream(file.id, file.size) },
+      stream: { size: file.size, open: () => uploadedStream(this.db, file) ?? contentStream(file.id, file.size) },
     };
   }
 
@@ -660,7 +677,7 @@ export class FakeApi {
   }
 
   fileJson(f: FakePackageFile, canSeePipelines: boolean): Record<string, unknown> {
-    const hashes = contentHashes(f.id, f.size);
+    const hashes = this.db.beyond.uploads.get(f.id) ?? contentHashes(f.id, f.size);
     const out: Record<string, unknown> = {
       id: f.id,
       package_id: f.packageId,
@@ -676,6 +693,12 @@ export class FakeApi {
     }
     return out;
   }
+}
+
+/** Bytes a small generic upload brought; large uploads are served as deterministic content of the same size. */
+function uploadedStream(db: FakeDb, file: FakePackageFile): Readable | undefined {
+  const bytes = db.beyond.uploads.get(file.id)?.bytes;
+  return bytes ? Readable.from([bytes]) : undefined;
 }
 
 export const VERSION = { version: '18.4.0', revision: 'fakec0de', kas: { enabled: false, externalUrl: null, version: null }, enterprise: false };

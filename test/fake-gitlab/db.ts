@@ -1,3 +1,4 @@
+import { BeyondStore } from './beyond-store';
 import {
   ACCESS_LEVEL,
   DISPLAYABLE_STATUSES,
@@ -102,6 +103,8 @@ export class FakeDb {
   readonly pipelines = new Map<number, FakePipeline>();
   readonly packages = new Map<number, FakePackage>();
   readonly files = new Map<number, FakePackageFile>();
+  /** Protection rules, namespace package settings, uploads (BEYOND.md; see beyond-store.ts). */
+  readonly beyond = new BeyondStore();
 
   /** Bumped on every mutation; list caches key on it. */
   revision = 0;

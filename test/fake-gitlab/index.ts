@@ -9,6 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { ApiEnv, FakeApi } from './api';
+import { seedBeyond } from './beyond-seed';
+import { receiveBody, type ReceivedBody } from './body';
 import { contentStream } from './content';
 import { FakeDb } from './db';
 import { escapeHtml, Reply } from './http';
@@ -23,6 +25,8 @@ export * from './model';
 export * from './seed';
 export { contentHashes, fileBytes } from './content';
 export { webPath } from './api';
+export { BEYOND_TOKENS, BEYOND_USER_IDS } from './beyond-seed';
+export { sqlIlike, type BeyondStore, type FakeProtectionRule, type FakeNamespacePackageSettings } from './beyond-store';
 export * from './registry-store';
 export * from './registry-seed';
 
@@ -130,6 +134,7 @@ class Server implements FakeGitLab {
     this.gzip = options.gzip ?? true;
     this.basePath = normalizeBasePath(options.basePath);
     seedDatabase(this.db, options.seed);
+    seedBeyond(this.db);
     seedRegistry(this.db, this.registry, options.seed);
     this.env = {
       db: this.db,
@@ -207,7 +212,15 @@ class Server implements FakeGitLab {
     const rawUrl = req.url ?? '/';
     const entry: RecordedRequest = { method: req.method ?? 'GET', url: rawUrl, headers: { ...req.headers }, status: 0 };
     this.requests.push(entry);
-    req.resume();
+    let body: ReceivedBody | undefined;
+    if (req.method === 'POST' || req.method === 'PATCH' || req.method === 'PUT') {
+      // Read (an upload: hashed as it streams) before anything is decided; a client that goes
+      // away mid-body changes nothing, as with Workhorse.
+      body = await receiveBody(req);
+      if (!body) return;
+    } else {
+      req.resume();
+    }
     const fault = this.takeFault(rawUrl);
     if (fault?.kind === 'reset') {
       req.socket.destroy();
@@ -218,7 +231,7 @@ class Server implements FakeGitLab {
       if (fault?.kind === 'status') return faultReply(fault);
       if (fault?.kind === 'redirect') return { status: fault.status ?? 302, headers: { Location: fault.location }, text: '', contentType: 'text/html; charset=utf-8' };
       try {
-        return this.route(req, rawUrl);
+        return this.route(req, rawUrl, body);
       } catch (e) {
         // Surface fake bugs in test output instead of hiding them behind a generic 500.
         console.error('[fake-gitlab] handler error', e);
@@ -238,7 +251,7 @@ class Server implements FakeGitLab {
     this.send(req, res, reply, entry, fault?.kind === 'malformed');
   }
 
-  private route(req: http.IncomingMessage, rawUrl: string): Reply {
+  private route(req: http.IncomingMessage, rawUrl: string, body?: ReceivedBody): Reply {
     const q = rawUrl.indexOf('?');
     const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = new Map<string, string>();
@@ -246,7 +259,7 @@ class Server implements FakeGitLab {
     if (this.basePath && rawPath !== this.basePath && !rawPath.startsWith(this.basePath + '/')) return htmlNotFound();
     const apiPath = rawPath.slice(this.basePath.length) || '/';
     if (apiPath.startsWith('/api/')) {
-      return this.api.handle({ method: req.method ?? 'GET', apiPath, rawPath, query, headers: req.headers });
+      return this.api.handle({ method: req.method ?? 'GET', apiPath, rawPath, query, headers: req.headers, body });
     }
     if (/^\/uploads\/-\/system\/user\/avatar\/\d+\/avatar\.png$/.test(apiPath)) {
       return { status: 200, headers: { 'Content-Type': 'image/png', 'Cache-Control': 'max-age=3600' }, stream: avatarPng() };

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { fakeGitLabFromEnv } from './env';
+import { EXTENSION_SOURCE_ENV, fakeGitLabFromEnv } from './env';
 
 const EXTENSION_ID = 'gitlab-packages-team.gitlab-packages';
 const COMMAND_PREFIX = 'gitlabPackages.';
@@ -25,6 +27,24 @@ function contributes(): Contributes {
 }
 
 describe('activation', () => {
+  it('runs the extension the way the runner says: from the repository or from the installed .vsix', function () {
+    const expected = process.env[EXTENSION_SOURCE_ENV];
+    // run-desktop.ts and older runners set nothing: nothing to compare then.
+    if (expected !== 'development' && expected !== 'installed') this.skip();
+    const ext = extension();
+    const repoRoot = path.resolve(__dirname, '..', '..', '..');
+    if (expected === 'development') {
+      assert.equal(fs.realpathSync(ext.extensionPath), fs.realpathSync(repoRoot));
+    } else {
+      assert.notEqual(fs.realpathSync(ext.extensionPath), fs.realpathSync(repoRoot));
+      assert.match(path.basename(ext.extensionPath), /^gitlab-packages-team\.gitlab-packages-\d+\.\d+\.\d+/);
+      assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
+      for (const absent of ['src', 'test', 'out', 'node_modules']) {
+        assert.ok(!fs.existsSync(path.join(ext.extensionPath, absent)), `${absent}/ is not installed`);
+      }
+    }
+  });
+
   it('activates the extension', async () => {
     const ext = extension();
     const wasActive = ext.isActive;

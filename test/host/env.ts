@@ -4,6 +4,8 @@ import type { FakeGitLab, FakeGitLabOptions } from '../fake-gitlab';
 
 export const FAKE_GITLAB_URL_ENV = 'FAKE_GITLAB_URL';
 export const FAKE_GITLAB_TOKENS_ENV = 'FAKE_GITLAB_TOKENS';
+/** `development` or `installed`: how the runner loaded the extension (the suite checks it). */
+export const EXTENSION_SOURCE_ENV = 'GITLAB_PACKAGES_EXTENSION_SOURCE';
 /** First line the suite prints; the code-server runner hides the workbench's chatter before it. */
 export const SUITE_START_MARKER = '[host suite]';
 

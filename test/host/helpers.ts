@@ -30,22 +30,24 @@ export async function startFake(options?: FakeGitLabOptions): Promise<FakeGitLab
 }
 
 /** Writes the extension's settings (user scope) and waits until they are visible. */
-export async function configure(values: Partial<Record<'url' | 'projects' | 'groups' | 'detectFromGitRemotes' | 'concurrency' | 'timeoutSeconds' | 'includeVersionless', unknown>>): Promise<void> {
+export async function configure(values: Partial<Record<'url' | 'projects' | 'groups' | 'detectFromGitRemotes' | 'concurrency' | 'timeoutSeconds' | 'includeVersionless' | 'cache.enabled', unknown>>): Promise<void> {
   const config = vscode.workspace.getConfiguration('gitlabPackages');
   for (const [key, value] of Object.entries(values)) {
     await config.update(key, value, vscode.ConfigurationTarget.Global);
   }
 }
 
-/** Puts every setting back to its default and drops stored tokens and filters. */
+/** Puts every setting back to its default and drops stored tokens, filters and cached lists. */
 export async function resetExtension(api: ExtensionApi): Promise<void> {
-  await configure({ url: undefined, projects: undefined, groups: undefined, detectFromGitRemotes: false, concurrency: undefined, timeoutSeconds: undefined, includeVersionless: undefined });
+  await configure({ url: undefined, projects: undefined, groups: undefined, detectFromGitRemotes: false, concurrency: undefined, timeoutSeconds: undefined, includeVersionless: undefined, 'cache.enabled': undefined });
   const s = api.services;
   for (const origin of s.tokens.origins()) await s.tokens.delete(origin);
   await s.filters.setView({});
   for (const root of s.tree.rootNodeList()) await s.filters.setRoot(root.root.key, {});
   s.clients.invalidate();
   s.tree.refreshAll();
+  // Every test starts without last-known lists (a cached row would stand in for a loading one).
+  await s.treeCache.clearAll();
 }
 
 /** Children of a node as the view would list them, with their TreeItems. */
@@ -60,12 +62,13 @@ export function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
-/** Children once a root finished streaming (no loading row left). */
+/** Children once a root finished streaming (no loading row left, no refresh running behind cached rows). */
 export async function settledChildren(api: ExtensionApi, node: TreeNode, timeoutMs = 15_000): Promise<Array<{ node: TreeNode; item: vscode.TreeItem }>> {
   return await waitFor(
     'the node to finish loading',
     async () => {
       const list = await children(api, node);
+      if (node.kind === 'root' && api.services.tree.rootPhase(node.root.key) === 'loading') return undefined;
       return list.some((c) => c.node.kind === 'message' && c.node.tone === 'loading') ? undefined : list;
     },
     timeoutMs,

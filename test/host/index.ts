@@ -28,9 +28,10 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     const finish = (error?: Error): void => {
       // Runners read the counts from this exact last line.
-      console.log(`${passed} passed, ${failed} failed`);
+      console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
       if (error) reject(error);
       else if (failed > 0) reject(new Error(`${failed} host test(s) failed`));
       else if (passed === 0) reject(new Error(`no host tests ran (looked for *.test.js under ${__dirname})`));
@@ -41,6 +42,7 @@ export function run(): Promise<void> {
       runner.on('pass', () => passed++);
       // Failing hooks arrive here too, so a broken before() is never a silent pass.
       runner.on('fail', () => failed++);
+      runner.on('pending', () => skipped++);
     } catch (e) {
       // A test file that throws while loading lands here.
       console.error(e);

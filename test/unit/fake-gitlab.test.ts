@@ -18,18 +18,32 @@ import { parseLinks, rawRequest, RawResponse } from '../fake-gitlab/request';
 
 // ---- GitLab's own JSON schema fixtures ----------------------------------------------------
 
-function schemasDir(): string {
-  const candidates = [process.env.GITLAB_SCHEMAS_DIR, path.resolve(__dirname, '../../../../shared/gitlab-api/schemas')];
-  for (const c of candidates) if (c && fs.existsSync(path.join(c, 'public_api/v4/packages/packages.json'))) return c;
-  throw new Error(`GitLab schema fixtures not found (tried ${candidates.filter(Boolean).join(', ')}); set GITLAB_SCHEMAS_DIR`);
+/** Where the fixtures sit next to a checkout that has the project's shared folder beside it. */
+const SHARED_SCHEMAS = path.resolve(__dirname, '../../../../shared/gitlab-api/schemas');
+
+function hasSchemas(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'public_api/v4/packages/packages.json'));
+}
+
+/**
+ * GITLAB_SCHEMAS_DIR when set (it must hold the fixtures: a wrong path fails), else
+ * ../shared/gitlab-api/schemas when it exists, else undefined: a plain clone has neither, and
+ * the schema checks then skip themselves instead of failing.
+ */
+function schemasDir(): string | undefined {
+  const given = process.env.GITLAB_SCHEMAS_DIR;
+  if (given) {
+    if (!hasSchemas(given)) throw new Error(`GITLAB_SCHEMAS_DIR=${given} holds no public_api/v4/packages/packages.json`);
+    return given;
+  }
+  return hasSchemas(SHARED_SCHEMAS) ? SHARED_SCHEMAS : undefined;
 }
 
 const SCHEMA_BASE = 'https://gitlab.schemas.invalid/';
 
-function loadSchemas(): Ajv {
+function loadSchemas(root: string): Ajv {
   // The fixtures are loose (e.g. `items` without `type`), so Ajv's strict mode is off.
   const ajv = new Ajv({ allErrors: true, strict: false });
-  const root = schemasDir();
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
@@ -132,12 +146,24 @@ async function walk<T>(p: string, token?: string): Promise<T[]> {
 const enc = encodeURIComponent;
 
 describe('fake GitLab: JSON schemas (GitLab fixtures)', () => {
-  before(async () => {
-    ajv = loadSchemas();
+  let started = false;
+  before(async function () {
+    const root = schemasDir();
+    if (!root) {
+      // Mocha lists every test of this block as pending, by name; the runner counts them as skipped.
+      console.log(
+        `    GitLab's JSON schemas were not found at ${SHARED_SCHEMAS}: these checks are skipped. ` +
+          'To run them: GITLAB_SCHEMAS_DIR=/path/to/gitlab-api/schemas npm run test:unit',
+      );
+      this.skip();
+    }
+    ajv = loadSchemas(root);
     fake = await startFakeGitLab();
+    started = true;
     T = fake.tokens;
   });
-  after(() => fake.close());
+  // Skipped before it started one: the module-level `fake` then belongs to another block.
+  after(() => (started ? fake.close() : undefined));
 
   it('E1 list items of a public project match packages.json strictly (anonymous and maintainer)', async () => {
     const anon = await getJson<Pkg[]>(`/projects/${PROJECT_IDS.webApp}/packages?per_page=100`);

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isTempPart, tempPathFor, writeFileAtomically } from '../../src/commands/atomicFile';
+import { isTempPart, tempPathFor, writeFileAtomically } from '../../src/services/atomicFile';
 
-describe('commands/atomicFile writeFileAtomically', () => {
+describe('services/atomicFile writeFileAtomically', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gl-atomic-'));
