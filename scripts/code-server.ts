@@ -12,7 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 // The fonts: headless screenshots show CJK text (包) and emoji (🚀) as empty boxes without them.
-const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'fonts-noto-cjk', 'fonts-noto-color-emoji'];
+// tinyproxy and openssl: the proxy and the certificates of the network tests (unit and host tiers).
+const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config', 'fonts-noto-cjk', 'fonts-noto-color-emoji', 'tinyproxy', 'openssl'];
 
 /** Compiled to out/scripts/, so the repository root is two levels up. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -81,6 +82,8 @@ function debianPackagesMissing(): string[] {
   if (spawnSync('pkg-config', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('pkg-config');
   if (!fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) missing.push('fonts-noto-cjk');
   if (!fs.existsSync('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf')) missing.push('fonts-noto-color-emoji');
+  if (!fs.existsSync('/usr/bin/tinyproxy')) missing.push('tinyproxy');
+  if (!fs.existsSync('/usr/bin/openssl')) missing.push('openssl');
   return missing;
 }
 
@@ -268,6 +271,13 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
 };
 
+/** Trust on and never asked: an unknown folder stays in Restricted Mode. */
+const RESTRICTED_MODE_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
 export interface WorkbenchOptions {
   /** The VS Code version to run; default the floor. */
   target?: VsCodeTarget;
@@ -286,6 +296,8 @@ export interface WorkbenchOptions {
   port?: number;
   /** Keep the temp folder (logs, user data) after stop(), for debugging. */
   keepTemp?: boolean;
+  /** Workspace trust on, without the startup prompt: the folder opens in Restricted Mode (default off: everything trusted). */
+  workspaceTrust?: boolean;
   /** VS Code display language, e.g. 'zh-cn' (code-server's `--locale`); English when omitted. */
   locale?: string;
 }
@@ -381,7 +393,7 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2) + '\n',
+    JSON.stringify({ ...BASE_SETTINGS, ...(opts.workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}), ...opts.settings }, null, 2) + '\n',
   );
   if (opts.locale && !opts.locale.toLowerCase().startsWith('en')) writeEmptyLanguagePack(dirs.userData, opts.locale.toLowerCase());
   const configFile = path.join(tmpDir, 'config.yaml');
@@ -398,7 +410,7 @@ export async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench
     '--config', configFile,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

@@ -4,6 +4,7 @@
 // HOST_TEST_TIMEOUT_MS overrides the overall timeout; HOST_TEST_KEEP_TEMP=1 keeps the temp folder.
 // VSCODE_VERSION=floor (default) loads the extension from this repository as a development
 // extension; VSCODE_VERSION=latest installs the packaged .vsix and runs the same suite against it.
+// HOST_TEST_UNTRUSTED=1 opens the workspace in Restricted Mode.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,6 +24,9 @@ import { ensureVsix } from './vsix';
 import { EXTENSION_SOURCE_ENV, fakeGitLabEnv, startFakeGitLab, SUITE_START_MARKER, type FakeGitLabHandle } from '../test/host/env';
 
 const SUITE_INDEX = path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js');
+import { testSecrets } from '../test/support/secrets';
+import { browserStorageDump, leakScan, reportLeakScan } from './leak-scan';
+
 const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS ?? 480_000);
 const COUNTS = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
 /** Workbench lines that keep arriving during the run and say nothing about the tests (gallery is off on purpose). */
@@ -40,6 +44,8 @@ let browser: ChromiumSession | undefined;
 
 let cleaning: Promise<void> | undefined;
 let workspace: string | undefined;
+/** Downloads and webview HTML the suite leaves for the leak scan (HOST_TEST_ARTIFACTS). */
+let artifacts: string | undefined;
 let signalled: NodeJS.Signals | undefined;
 
 /** Idempotent, so a signal arriving mid-run and the run's own ending share one teardown. */
@@ -49,6 +55,7 @@ function cleanup(): Promise<void> {
     await workbench?.stop();
     await fake?.close();
     if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+    if (artifacts) fs.rmSync(artifacts, { recursive: true, force: true });
   })();
   return cleaning;
 }
@@ -80,6 +87,7 @@ async function main(): Promise<number> {
   // The workspace is a git repository, so tests can add remotes and watch the extension detect them.
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-workspace-'));
   execFileSync('git', ['init', '-q', workspace]);
+  artifacts = fs.mkdtempSync(path.join(os.tmpdir(), 'gitlab-packages-artifacts-'));
   workbench = await launchWorkbench({
     target,
     workspaceFolder: workspace,
@@ -87,8 +95,10 @@ async function main(): Promise<number> {
     installExtensions: extension.installExtensions,
     extensionTestsPath: SUITE_INDEX,
     // The extension host is a descendant of code-server and inherits its environment.
-    env: { ...extension.env, ...fakeGitLabEnv(fake) },
+    env: { ...extension.env, ...fakeGitLabEnv(fake), HOST_TEST_ARTIFACTS: artifacts },
     keepTemp: process.env.HOST_TEST_KEEP_TEMP === '1',
+    // HOST_TEST_UNTRUSTED=1: the folder opens in Restricted Mode (the suite's "Restricted Mode" tests).
+    workspaceTrust: process.env.HOST_TEST_UNTRUSTED === '1',
   });
   if (process.env.HOST_TEST_KEEP_TEMP === '1') console.log(`[host] temp folder kept: ${workbench.tmpDir}`);
 
@@ -96,6 +106,7 @@ async function main(): Promise<number> {
   // The workbench logs through the same channel before the suite starts; keep that for failures only.
   let suiteStarted = false;
   const workbenchChatter: string[] = [];
+  const suiteOutput: string[] = [];
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   browser = await launchChromium({
@@ -112,6 +123,7 @@ async function main(): Promise<number> {
         return;
       }
       if (WORKBENCH_NOISE.some((pattern) => pattern.test(text))) return;
+      suiteOutput.push(text);
       // One stream only, so the closing counts line stays last when stdout and stderr are merged.
       process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     },
@@ -139,8 +151,14 @@ async function main(): Promise<number> {
   }
   console.log(`[host] suite ran in ${seconds(Date.now() - runStarted)} (total ${seconds(Date.now() - started)}), exit code ${code}`);
 
-  const passed = counts?.passed ?? 0;
+  let passed = counts?.passed ?? 0;
   let failed = counts?.failed ?? 0;
+  // The token leak scan counts as one more test: everything the run wrote, searched for every secret the tests used.
+  if (counts) {
+    const clean = await scanRun(workbench, browser, suiteOutput.join('\n'));
+    if (clean) passed++;
+    else failed++;
+  }
   // A crash before mocha reported (bad index, extension host died) must still count as a failure.
   if (code !== 0 && failed === 0) failed = 1;
   if (code === 0 && !counts) {
@@ -151,6 +169,35 @@ async function main(): Promise<number> {
   await cleanup();
   console.log(`${passed} passed, ${failed} failed, ${counts?.skipped ?? 0} skipped`);
   return code === 0 ? 0 : 1;
+}
+
+async function scanRun(bench: Workbench, session: ChromiumSession, suiteOutput: string): Promise<boolean> {
+  let storage: string | undefined;
+  try {
+    storage = await browserStorageDump(session.page);
+  } catch (err) {
+    console.log(`[leak-scan] could not read the browser's storage: ${String(err)}`);
+    return false;
+  }
+  // The dump must hold the extension's own globalState, or the scan of the browser would be blind.
+  const sawState = storage.includes('gitlabPackages.signedInOrigins');
+  console.log(`[leak-scan] browser storage: ${(storage.length / 1024).toFixed(0)} kB of IndexedDB/localStorage text${sawState ? ", the extension's globalState included" : ''}`);
+  if (!sawState && !process.env.HOST_TEST_GREP) {
+    console.log("[leak-scan] the browser storage dump lacks the extension's globalState (gitlabPackages.signedInOrigins)");
+    return false;
+  }
+  const result = leakScan(
+    [
+      { label: 'code-server temp folder (user-data: logs incl. the GitLab Packages log channel, settings, caches, state; extensions; XDG dirs)', dir: bench.tmpDir },
+      { label: 'workspace folder', dir: workspace },
+      { label: 'downloaded files and webview HTML', dir: artifacts },
+      { label: 'code-server log', text: bench.serverLog() },
+      { label: 'extension host output', text: suiteOutput },
+      { label: 'browser storage (IndexedDB: globalState, workspaceState, secrets; localStorage)', text: storage },
+    ],
+    testSecrets(),
+  );
+  return reportLeakScan(process.env.HOST_TEST_UNTRUSTED === '1' ? 'host (Restricted Mode)' : 'host', result);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

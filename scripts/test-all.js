@@ -81,6 +81,8 @@ const tiers = [
     counts: mochaCounts,
   },
   ...onVersion('floor', host),
+  // The same suite with the folder in Restricted Mode (test/host/trust.test.ts's untrusted half).
+  ...onVersion('floor', { ...host, name: 'host-restricted', env: { HOST_TEST_UNTRUSTED: '1', HOST_TEST_GREP: 'Restricted Mode' } }),
   ...onVersion('floor', e2e),
   { name: 'package', package: true, needsBuild: true, commands: [['esbuild.js', '--production'], ['scripts/package-vsix.js']] },
   // The install check once, on the floor when it runs (the newer version's tiers install it anyway).

@@ -8,6 +8,7 @@ import { FilterStore } from './services/filters';
 import { GitRemotes } from './services/git';
 import { vscodeExternal } from './services/external';
 import { vscodePrompts } from './services/prompts';
+import { affectsNetwork, readNetworkSettings } from './services/network';
 import { RootRegistry } from './services/roots';
 import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
@@ -37,7 +38,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('GitLab Packages', { log: true });
   const tokens = new TokenStore(context.secrets, context.globalState);
-  const clients = new ClientPool(tokens, readSettings);
+  const clients = new ClientPool(tokens, readSettings, readNetworkSettings, {
+    warn: (message) => {
+      log.warn(message);
+      void services.prompts.warn(message);
+    },
+  });
   const git = new GitRemotes();
   const roots = new RootRegistry(tokens, git);
   const treeCache = new TreeCache({
@@ -53,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const storage = new StorageService(clients);
   const services: Services = { context, log, settings: readSettings, tokens, clients, roots, filters, tree, treeCache, treeView, protection, storage, prompts: vscodePrompts, external: vscodeExternal };
 
-  const signInHint = new SignInHint(treeView, roots, tokens);
+  // The view's message leads with Restricted Mode (when the folder is untrusted), then the sign-in hint.
+  const signInHint = new SignInHint(treeView, roots, tokens, () => (vscode.workspace.isTrusted ? undefined : restrictedModeMessage()));
 
   const describeView = () => {
     const text = filters.describeView();
@@ -79,6 +86,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Statistics only change project root rows: repaint those, not the whole tree.
     storage.onDidChange(() => tree.rootNodeList().forEach((r) => r.root.kind === 'project' && tree.repaint(r))),
     filters.onDidChange(describeView),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void signInHint.update();
+      clients.invalidate();
+      tree.refreshAll();
+    }),
     // Another window changed a token (this window's own commands apply their change directly).
     tokens.onDidChange(async (origin) => {
       if (await clients.tokenChanged(origin)) {
@@ -87,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.concurrency`) || e.affectsConfiguration(`${SECTION}.timeoutSeconds`) || e.affectsConfiguration(`${SECTION}.url`)) {
+      if (e.affectsConfiguration(`${SECTION}.concurrency`) || e.affectsConfiguration(`${SECTION}.timeoutSeconds`) || e.affectsConfiguration(`${SECTION}.url`) || affectsNetwork(e)) {
         clients.invalidate();
         tree.refreshAll();
       } else if (e.affectsConfiguration(`${SECTION}.includeVersionless`)) {
@@ -102,6 +114,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return { services, activationMs };
+}
+
+/** Shown on top of the view in Restricted Mode, so an empty or different tree is explained. */
+export function restrictedModeMessage(): string {
+  return vscode.l10n.t(
+    'Restricted Mode: this folder\'s GitLab Packages settings (instance URL, projects, groups, CA files, git-remote detection) and its git remotes are ignored until you trust the folder. Your user settings still apply.',
+  );
 }
 
 export function deactivate(): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { QuickPickItem } from 'vscode';
 import { describeError } from '../packages/errors';
 import { distinctInstances, instanceLabel, normalizeInstanceUrl, originOf } from '../packages/instance';
+import { isPlainHttpRemote, userChosenOrigins } from '../services/provenance';
 import type { Services } from '../services/services';
 import type { Command } from './command';
 import { isNode } from './pick';
@@ -10,7 +11,7 @@ import { isNode } from './pick';
  * Asks which instance a token command is about (given as a URL, a node, or picked). Each
  * instance is offered once, named by `instanceLabel`, with its URL beside it.
  */
-export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[]): Promise<string | undefined> {
+export async function pickInstance(s: Services, arg: unknown, placeHolder: string, candidates?: string[], how?: { typed?: boolean }): Promise<string | undefined> {
   if (typeof arg === 'string' && arg) return normalizeInstanceUrl(arg);
   if (isNode(arg)) {
     const root = arg.kind === 'root' ? arg : undefined;
@@ -29,6 +30,7 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
     placeHolder: 'https://gitlab.example.com',
     validateInput: (v) => (/^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL, e.g. {0}', 'https://gitlab.example.com')),
   });
+  if (how) how.typed = !!typed;
   return typed ? normalizeInstanceUrl(typed.trim()) : undefined;
 }
 
@@ -39,14 +41,26 @@ export async function pickInstance(s: Services, arg: unknown, placeHolder: strin
 export const setToken: Command = {
   id: 'gitlabPackages.setToken',
   async run(s, arg) {
-    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Set a token for which GitLab instance?'));
+    const how: { typed?: boolean } = {};
+    const instanceUrl = await pickInstance(s, arg, vscode.l10n.t('Set a token for which GitLab instance?'), undefined, how);
     if (!instanceUrl) return;
     const origin = originOf(instanceUrl);
+    if (isPlainHttpRemote(instanceUrl)) {
+      const ok = await s.prompts.confirm(vscode.l10n.t('{0} uses plain http://: the token would cross the network unencrypted, readable by anyone on the way.', origin), {
+        detail: vscode.l10n.t('Use https:// if the instance supports it. Send the token over http anyway?'),
+        confirmLabel: vscode.l10n.t('Use Over HTTP'),
+      });
+      if (!ok) return;
+    }
+    // An instance only this folder's settings or a git remote named: say so, with the full origin.
+    const workspaceChosen = !how.typed && !userChosenOrigins(s.tokens).has(origin);
     const name = instanceLabel(instanceUrl);
     for (;;) {
       const token = await s.prompts.input({
         title: vscode.l10n.t('GitLab token for {0}', name),
-        prompt: vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
+        prompt: workspaceChosen
+          ? vscode.l10n.t('Only this workspace\'s settings or a git remote name {0}, not your user settings. Enter a token only if you trust that instance: it will be sent there.', origin)
+          : vscode.l10n.t('Personal, project or group access token. Scope read_api lets you browse; api also lets you delete.'),
         password: true,
         placeHolder: 'glpat-…',
         validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The token cannot be empty') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces') : undefined),

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { BeyondApi } from './beyond';
 import { GitLabError } from './errors';
+import type { ProxyPlan, TlsTrust } from './network';
 import { keysetPages, offsetPages, type Page } from './pagination';
 import { RegistryCalls } from './registry';
 import type * as R from './registry-types';
@@ -43,8 +44,10 @@ export interface GitLabClientOptions {
   maxRetryAfterMs?: number;
   /** Redirects followed per request (default 5). */
   maxRedirects?: number;
-  /** Private CA or verification switch for self-managed instances. */
-  tls?: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
+  /** Private CA or verification switch for self-managed instances (see `trustedCertificates`). */
+  tls?: TlsTrust;
+  /** Proxy plan (see `resolveProxy`); omit to connect directly. */
+  proxy?: ProxyPlan;
 }
 
 /** Where downloaded bytes go: a Writable (ended on success unless `end: false`), or a callback. */
@@ -96,6 +99,7 @@ export class GitLabClient {
       maxRetryAfterMs: Math.max(0, options.maxRetryAfterMs ?? 60_000),
       maxRedirects: clampInt(options.maxRedirects ?? 5, 0, 20),
       tls: options.tls,
+      proxy: options.proxy,
     });
   }
 

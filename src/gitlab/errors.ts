@@ -10,8 +10,13 @@ import { STATUS_CODES } from 'node:http';
  * - `redirect`: too many redirects, or a redirect without a usable Location.
  * - `unsupported`: the server lacks the endpoint needed (e.g. file download on an old GitLab).
  * - `closed`: the client was closed before or during the request.
+ * - `proxy`: the proxy refused the request (`proxyStatus`, e.g. 407) or could not be reached (`code`).
+ * - `tls`: the server's certificate was not accepted (`code`, e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`).
  */
-export type GitLabErrorKind = 'http' | 'timeout' | 'network' | 'aborted' | 'malformed' | 'redirect' | 'unsupported' | 'closed';
+export type GitLabErrorKind = 'http' | 'timeout' | 'network' | 'aborted' | 'malformed' | 'redirect' | 'unsupported' | 'closed' | 'proxy' | 'tls';
+
+/** Why a certificate was refused, from Node's error codes. */
+export type TlsProblem = 'untrusted' | 'expired' | 'hostname' | 'handshake';
 
 /**
  * `message`: `{"message":…}` (a route ran and refused); `error`: `{"error":…}` (validation,
@@ -34,6 +39,16 @@ export interface GitLabErrorInit {
   bodyShape?: ErrorBodyShape;
   /** Overrides the generated message. */
   message?: string;
+  /** Host (and port) of the server the request was for. */
+  host?: string;
+  /** Host and port of the proxy the request went through (never its credentials). */
+  proxy?: string;
+  /** Status the proxy answered instead of opening the tunnel (407: credentials). */
+  proxyStatus?: number;
+  /** Which setting named the proxy: `http.proxy` or the environment (HTTPS_PROXY…). */
+  proxySource?: 'http.proxy' | 'environment';
+  /** For `tls` errors. */
+  tlsProblem?: TlsProblem;
 }
 
 export class GitLabError extends Error {
@@ -49,6 +64,11 @@ export class GitLabError extends Error {
   readonly path: string;
   readonly code?: string;
   readonly bodyShape?: ErrorBodyShape;
+  readonly host?: string;
+  readonly proxy?: string;
+  readonly proxyStatus?: number;
+  readonly proxySource?: 'http.proxy' | 'environment';
+  readonly tlsProblem?: TlsProblem;
 
   constructor(init: GitLabErrorInit) {
     super(init.message ?? defaultMessage(init), init.cause !== undefined ? { cause: init.cause } : undefined);
@@ -60,6 +80,11 @@ export class GitLabError extends Error {
     this.path = init.path;
     this.code = init.code;
     this.bodyShape = init.bodyShape;
+    this.host = init.host;
+    this.proxy = init.proxy;
+    this.proxyStatus = init.proxyStatus;
+    this.tlsProblem = init.tlsProblem;
+    this.proxySource = init.proxySource;
   }
 }
 
@@ -89,6 +114,12 @@ function defaultMessage(init: GitLabErrorInit): string {
       return `This GitLab version does not support the request (${where})`;
     case 'closed':
       return `The GitLab client was closed (${where})`;
+    case 'proxy':
+      return init.proxyStatus !== undefined
+        ? `The proxy ${init.proxy ?? ''} answered ${init.proxyStatus} instead of connecting (${where})`
+        : `Could not reach the proxy ${init.proxy ?? ''}${init.code ? ` (${init.code})` : ''} (${where})`;
+    case 'tls':
+      return `The certificate of ${init.host ?? 'the server'} was not accepted${init.code ? ` (${init.code})` : ''} (${where})`;
   }
 }
 

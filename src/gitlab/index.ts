@@ -14,7 +14,8 @@ export {
   type DownloadResult,
   type GitLabVersion,
 } from './client';
-export { GitLabError, isGitLabError, type GitLabErrorKind, type ErrorBodyShape } from './errors';
+export { GitLabError, isGitLabError, type GitLabErrorKind, type ErrorBodyShape, type TlsProblem } from './errors';
+export { resolveProxy, proxyFor, bypassesProxy, envValue, trustedCertificates, SYSTEM_CA_BUNDLES, type ProxyPlan, type ProxySource, type ProxySettingsInput, type TlsTrust, type TrustResult } from './network';
 export { apiRootOf } from './transport';
 export * from './types';
 export { BeyondApi, type DeleteCheck } from './beyond';

@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { pipeline, Readable, Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import type { Agent, Dispatcher } from 'undici';
-import { GitLabError, extractGitLabMessage, parseRetryAfter, type GitLabErrorKind } from './errors';
+import type { Dispatcher } from 'undici';
+import { GitLabError, extractGitLabMessage, parseRetryAfter, type GitLabErrorKind, type TlsProblem } from './errors';
 import { BackoffGate, InternalAbort, Semaphore, sleep } from './limits';
+import { proxyFor, type ProxyPlan, type TlsTrust } from './network';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -17,7 +18,9 @@ export interface TransportOptions {
   maxRetryAfterMs: number;
   maxRedirects: number;
   /** Extra TLS settings for self-managed instances (private CA, or verification off on request). */
-  tls?: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
+  tls?: TlsTrust;
+  /** Proxy for requests (undici's ProxyAgent); undefined: every request goes direct. */
+  proxy?: ProxyPlan;
 }
 
 export type Method = 'GET' | 'DELETE' | 'POST' | 'PATCH' | 'PUT';
@@ -110,7 +113,9 @@ export function apiRootOf(baseUrl: string): URL {
 export class Transport {
   readonly apiRoot: URL;
   private readonly origin: string;
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
+  /** One undici ProxyAgent per proxy URL, created on first use. */
+  private readonly proxyAgents = new Map<string, Dispatcher>();
   private readonly semaphore: Semaphore;
   private readonly gate = new BackoffGate();
   private isClosed = false;
@@ -128,18 +133,48 @@ export class Transport {
     this.apiRoot = apiRootOf(options.baseUrl);
     this.origin = this.apiRoot.origin;
     this.semaphore = new Semaphore(options.concurrency);
-    this.agent = new (undici().Agent)({
+    this.agent = new (undici().Agent)({ ...this.poolOptions(), connect: this.tlsOptions(true) });
+  }
+
+  private poolOptions() {
+    return {
       // Per origin; the semaphore is the real cap, this only keeps idle sockets in proportion.
-      connections: options.concurrency,
+      connections: this.options.concurrency,
       // Reuse sockets between pages; the server's Keep-Alive hint still wins when it sends one.
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 120_000,
-      connect: {
-        timeout: options.timeoutMs,
-        ...(options.tls?.ca !== undefined ? { ca: options.tls.ca } : {}),
-        ...(options.tls?.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.tls.rejectUnauthorized } : {}),
-      },
-    });
+    };
+  }
+
+  /** Connection options: the timeout and, for TLS, the trusted CAs (verification off only when asked). */
+  private tlsOptions(verify: boolean) {
+    const { tls } = this.options;
+    return {
+      timeout: this.options.timeoutMs,
+      ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
+      ...(tls?.rejectUnauthorized === false || !verify ? { rejectUnauthorized: false } : {}),
+    };
+  }
+
+  /** The direct agent, or the ProxyAgent for the proxy this URL goes through. */
+  private dispatcherFor(url: URL): { dispatcher: Dispatcher; proxy?: string; source?: ProxyPlan['source'] } {
+    const plan = this.options.proxy;
+    const proxyUrl = proxyFor(plan, url);
+    if (!plan || !proxyUrl) return { dispatcher: this.agent };
+    let agent = this.proxyAgents.get(proxyUrl);
+    if (!agent) {
+      const strict = plan.strictSSL !== false;
+      agent = new (undici().ProxyAgent)({
+        ...this.poolOptions(),
+        uri: proxyUrl,
+        // http.proxyAuthorization wins over credentials in the URL (ProxyAgent reads those itself).
+        ...(plan.authorization ? { token: plan.authorization } : {}),
+        proxyTls: this.tlsOptions(strict),
+        requestTls: this.tlsOptions(strict),
+      });
+      this.proxyAgents.set(proxyUrl, agent);
+    }
+    return { dispatcher: agent, proxy: proxyDisplay(proxyUrl), source: plan.source };
   }
 
   /** Requests currently holding a concurrency slot. */
@@ -217,7 +252,8 @@ export class Transport {
       this.isClosed = true;
       for (const call of this.calls) call.abort(new InternalAbort('closed'));
       this.semaphore.rejectAll(new InternalAbort('closed'));
-      this.closePromise = this.agent.close().catch(() => this.agent.destroy());
+      const agents = [this.agent, ...this.proxyAgents.values()];
+      this.closePromise = Promise.all(agents.map((a) => a.close().catch(() => a.destroy()))).then(() => undefined);
     }
     return this.closePromise;
   }
@@ -266,13 +302,16 @@ export class Transport {
     let committed = false;
     let currentDisplay = display;
     let body: Readable | undefined;
+    let via: Via = { host: this.apiRoot.host };
     try {
       let url = new URL(this.apiRoot.href + spec.path);
       let crossOrigin = false;
       for (let hop = 0; ; hop++) {
         const sameOrigin = !crossOrigin && url.origin === this.origin;
         currentDisplay = this.displayPath(url, sameOrigin);
-        const res = await this.agent.request({
+        const { dispatcher, proxy, source } = this.dispatcherFor(url);
+        via = { host: url.host, proxy, source };
+        const res = await dispatcher.request({
           origin: url.origin,
           path: url.pathname + url.search,
           method: spec.method,
@@ -331,7 +370,7 @@ export class Transport {
         return fail(new GitLabError({ kind: 'malformed', method: spec.method, path: currentDisplay, gitlabMessage: err.message, cause: err }), false);
       }
       if (err instanceof GitLabError && err.kind !== 'network') return fail(err, false);
-      const error = this.classify(err, spec, currentDisplay, timedOut);
+      const error = this.classify(err, spec, currentDisplay, timedOut, via);
       // A body already handed to the caller cannot be taken back, so no retry then.
       return fail(error, !committed && error.kind === 'network');
     } finally {
@@ -385,12 +424,27 @@ export class Transport {
   }
 
   /** Maps anything thrown during an attempt to a GitLabError. */
-  private classify(err: unknown, spec: RequestSpec, display: string, timedOut: boolean): GitLabError {
+  private classify(err: unknown, spec: RequestSpec, display: string, timedOut: boolean, via?: Via): GitLabError {
     if (err instanceof GitLabError) return err;
-    const base = { method: spec.method, path: display, cause: err };
+    const base = { method: spec.method, path: display, cause: err, host: via?.host ?? this.apiRoot.host, ...(via?.proxy ? { proxy: via.proxy, proxySource: via.source } : {}) };
     if (spec.signal?.aborted) return new GitLabError({ ...base, kind: 'aborted' });
     if (this.closed) return new GitLabError({ ...base, kind: 'closed' });
     const code = errorCode(err);
+    const tls = tlsProblemOf(err);
+    if (tls) {
+      const error = new GitLabError({ ...base, kind: 'tls', code: tls.code, tlsProblem: tls.problem });
+      nonRetryable.add(error);
+      return error;
+    }
+    if (via?.proxy) {
+      // The tunnel was refused (ProxyAgent says "Proxy response (407) !== 200"), or the proxy itself is unreachable.
+      const refused = /Proxy response \((\d{3})\)/.exec(err instanceof Error ? err.message : '');
+      if (refused || (code !== undefined && PROXY_UNREACHABLE_CODES.has(code))) {
+        const error = new GitLabError({ ...base, kind: 'proxy', code, ...(refused ? { proxyStatus: Number(refused[1]) } : {}) });
+        nonRetryable.add(error);
+        return error;
+      }
+    }
     if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new GitLabError({ ...base, kind: 'timeout', code });
     }
@@ -459,6 +513,13 @@ export class PassThroughError extends Error {
   }
 }
 
+/** Where an attempt went: the target host and the proxy in between, if any. */
+interface Via {
+  host: string;
+  proxy?: string;
+  source?: ProxyPlan['source'];
+}
+
 interface AttemptFailure {
   ok: false;
   error: GitLabError;
@@ -491,6 +552,44 @@ function bodyShapeOf(text: string, contentType: string | undefined): GitLabError
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Connection failures that, through a proxy, mean the proxy itself (the target's own failures come back as a CONNECT status). */
+const PROXY_UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+const TLS_CODES: Record<string, TlsProblem> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'untrusted',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted',
+  CERT_UNTRUSTED: 'untrusted',
+  CERT_SIGNATURE_FAILURE: 'untrusted',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'hostname',
+  HOSTNAME_MISMATCH: 'hostname',
+};
+
+/** A certificate problem anywhere in the cause chain (undici wraps some, e.g. through a proxy). */
+function tlsProblemOf(err: unknown): { code: string; problem: TlsProblem } | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = errorCode(e);
+    if (code === undefined) continue;
+    const problem = TLS_CODES[code];
+    if (problem) return { code, problem };
+    if (code.startsWith('ERR_SSL_')) return { code, problem: 'handshake' };
+  }
+  return undefined;
+}
+
+/** A proxy URL for messages: scheme, host and port, never credentials. */
+function proxyDisplay(proxyUrl: string): string {
+  try {
+    return new URL(proxyUrl).host;
+  } catch {
+    return 'the proxy';
+  }
 }
 
 function errorCode(err: unknown): string | undefined {

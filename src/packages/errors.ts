@@ -15,6 +15,11 @@ interface ErrorLike {
   code?: string;
   gitlabMessage?: string;
   retryAfterSeconds?: number;
+  host?: string;
+  proxy?: string;
+  proxyStatus?: number;
+  proxySource?: string;
+  tlsProblem?: string;
 }
 
 export type ErrorAction = 'retry' | 'setToken';
@@ -218,6 +223,8 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
     // Without GitLab's own text, the client's log line (method, path, status) says which request.
     return { ...base, message: joinSentences(l10n.t('GitLab refused the request ({0}).', status), serverSays(e) || (e.message ?? '')), short: l10n.t('Request refused ({0})', status), actions: ['retry'] };
   }
+  if (e.kind === 'proxy') return describeProxyError(e, base);
+  if (e.kind === 'tls') return describeTlsError(e, base);
   if (e.kind === 'timeout') {
     return { ...base, message: l10n.t('GitLab did not answer in time. Check your connection or raise gitlabPackages.timeoutSeconds.'), short: l10n.t('Timed out'), actions: ['retry'] };
   }
@@ -246,6 +253,73 @@ export function describeError(err: unknown, subject: ErrorSubject = {}): Describ
   // A programming error or something unforeseen: its own text is all there is (logged too).
   const text = e.message ?? l10n.t('Unknown error');
   return { ...base, message: text, short: text.length > 60 ? `${text.slice(0, 60)}…` : text, actions: ['retry'] };
+}
+
+type Base = Pick<DescribedError, 'authFailed' | 'cancelled'>;
+
+/** Proxy failures name the proxy and the setting to fix; never the proxy's credentials. */
+function describeProxyError(e: ErrorLike, base: Base): DescribedError {
+  const proxy = e.proxy ?? l10n.t('the proxy');
+  const host = e.host ?? 'GitLab';
+  const fromEnv = e.proxySource === 'environment';
+  // tinyproxy, among others, answers 401 to wrong credentials.
+  if (e.proxyStatus === 407 || e.proxyStatus === 401) {
+    const status = e.proxyStatus === 407 ? '407 Proxy Authentication Required' : '401';
+    return {
+      ...base,
+      message: fromEnv
+        ? l10n.t('The proxy {0} asks for credentials or refused the ones given ({1}). Set http.proxyAuthorization (e.g. "Basic …"), or put user:password in the HTTPS_PROXY / HTTP_PROXY environment variable.', proxy, status)
+        : l10n.t('The proxy {0} asks for credentials or refused the ones given ({1}). Set http.proxyAuthorization (e.g. "Basic …"), or put user:password in the http.proxy setting.', proxy, status),
+      short: l10n.t('Proxy needs credentials ({0}) — check http.proxyAuthorization', e.proxyStatus),
+      actions: ['retry'],
+    };
+  }
+  if (e.proxyStatus !== undefined) {
+    return {
+      ...base,
+      message: l10n.t('The proxy {0} could not connect to GitLab ({1}): it answered {2}. Check that the proxy allows this host, or list the host in http.noProxy (or NO_PROXY) to connect directly.', proxy, host, e.proxyStatus),
+      short: l10n.t('Proxy refused the connection ({0})', e.proxyStatus),
+      actions: ['retry'],
+    };
+  }
+  const code = e.code ?? '';
+  const why = /ENOTFOUND|EAI_AGAIN/.test(code)
+    ? l10n.t('its host name could not be resolved')
+    : /ECONNREFUSED/.test(code)
+      ? l10n.t('the connection was refused')
+      : /TIMEDOUT/.test(code)
+        ? l10n.t('the connection timed out')
+        : l10n.t('the connection failed');
+  return {
+    ...base,
+    message: fromEnv
+      ? l10n.t('Cannot reach the proxy {0}: {1}. Check the HTTPS_PROXY / HTTP_PROXY environment variable, or list {2} in http.noProxy (or NO_PROXY) to connect directly.', proxy, why, host)
+      : l10n.t('Cannot reach the proxy {0}: {1}. Check the http.proxy setting, or list {2} in http.noProxy (or NO_PROXY) to connect directly.', proxy, why, host),
+    short: l10n.t('Proxy unreachable — check http.proxy'),
+    actions: ['retry'],
+  };
+}
+
+/** Certificate failures say what is wrong and how to fix it, never a raw OpenSSL code. */
+function describeTlsError(e: ErrorLike, base: Base): DescribedError {
+  const host = e.host ?? l10n.t('the GitLab instance');
+  const viaProxy = (message: string): string =>
+    e.proxy ? joinSentences(message, l10n.t('A proxy ({0}) is in the way: if it inspects TLS, its CA is the one to add (or review http.proxyStrictSSL).', e.proxy)) : message;
+  switch (e.tlsProblem) {
+    case 'hostname':
+      return { ...base, message: viaProxy(l10n.t('The certificate of {0} is for another host name. Use the host name the certificate names in gitlabPackages.url.', host)), short: l10n.t('Certificate is for another host name'), actions: ['retry'] };
+    case 'expired':
+      return { ...base, message: l10n.t("The certificate of {0} has expired or is not valid yet. Ask the instance's administrators to renew it, or check this computer's clock.", host), short: l10n.t('Certificate expired or not yet valid'), actions: ['retry'] };
+    case 'handshake':
+      return { ...base, message: l10n.t('The secure connection to {0} failed (TLS handshake). Check that the server speaks https on this port, or use http:// in gitlabPackages.url if it does not.', host), short: l10n.t('Secure connection failed'), actions: ['retry'] };
+    default:
+      return {
+        ...base,
+        message: viaProxy(l10n.t('The certificate of {0} is not trusted: it was issued by a certificate authority this computer does not know (a private or company CA). Add that CA certificate (a PEM file) to the gitlabPackages.caCertificates setting, or install it in the system store (update-ca-certificates), then retry.', host)),
+        short: l10n.t('Certificate not trusted — add your CA to gitlabPackages.caCertificates'),
+        actions: ['retry'],
+      };
+  }
 }
 
 function capitalise(s: string): string {

@@ -3,6 +3,17 @@ import type { GitLabClient } from '../gitlab';
 import { originOf } from '../packages/instance';
 import type { TokenStore } from './tokens';
 import type { Settings } from './config';
+import type { NetworkSettings } from './network';
+
+/** Where the pool reports what a person should know about the network settings (unreadable CA files, verification off). */
+export interface NetworkNotices {
+  warn(message: string): void;
+}
+
+interface Transport {
+  proxy?: import('../gitlab').ProxyPlan;
+  tls?: import('../gitlab').TlsTrust;
+}
 
 /**
  * One API client per instance URL, created on first use. The API module (and undici with
@@ -13,6 +24,9 @@ export class ClientPool implements vscode.Disposable {
   private readonly clients = new Map<string, Promise<GitLabClient>>();
   /** The token each cached client was built with, to tell a real change from an echo. */
   private readonly tokensUsed = new Map<string, string | undefined>();
+  /** Proxy and CA options, worked out once per rebuild (reading the system CA bundle costs a few ms). */
+  private transport?: Promise<Transport>;
+  private warnedStrictSSL = false;
   private readonly replaced = new vscode.EventEmitter<string | undefined>();
   /**
    * Fires after the clients of an origin (its token changed: Set Token, Sign Out, another
@@ -24,6 +38,8 @@ export class ClientPool implements vscode.Disposable {
   constructor(
     private readonly tokens: TokenStore,
     private readonly settings: () => Settings,
+    private readonly network?: () => NetworkSettings,
+    private readonly notices?: NetworkNotices,
   ) {}
 
   clientFor(instanceUrl: string): Promise<GitLabClient> {
@@ -41,7 +57,26 @@ export class ClientPool implements vscode.Disposable {
   async withToken(instanceUrl: string, token: string | undefined): Promise<GitLabClient> {
     const { GitLabClient } = await import('../gitlab');
     const s = this.settings();
-    return new GitLabClient({ baseUrl: instanceUrl, token, concurrency: s.concurrency, timeoutMs: s.timeoutSeconds * 1000 });
+    const transport = await (this.transport ??= this.buildTransport());
+    return new GitLabClient({ baseUrl: instanceUrl, token, concurrency: s.concurrency, timeoutMs: s.timeoutSeconds * 1000, ...transport });
+  }
+
+  private async buildTransport(): Promise<Transport> {
+    const n = this.network?.();
+    if (!n) return {};
+    const { resolveProxy, trustedCertificates } = await import('../gitlab');
+    const proxy = n.proxyOff ? undefined : resolveProxy(n.proxy, n.env);
+    const trust = trustedCertificates(n.caFiles);
+    for (const p of trust.problems) {
+      const why = p.reason === 'missing' ? vscode.l10n.t('does not exist') : p.reason === 'unreadable' ? vscode.l10n.t('cannot be read') : vscode.l10n.t('holds no PEM certificate');
+      this.notices?.warn(vscode.l10n.t('gitlabPackages.caCertificates: {0} {1}, so it adds no trusted certificate authority.', p.file, why));
+    }
+    if (proxy && proxy.strictSSL === false && !this.warnedStrictSSL) {
+      // Once per session: certificates of connections through the proxy are not checked.
+      this.warnedStrictSSL = true;
+      this.notices?.warn(vscode.l10n.t('http.proxyStrictSSL is off: certificates are not verified for GitLab requests that go through the proxy.'));
+    }
+    return { ...(proxy ? { proxy } : {}), tls: { ca: trust.ca } };
   }
 
   private async create(instanceUrl: string): Promise<GitLabClient> {
@@ -61,6 +96,7 @@ export class ClientPool implements vscode.Disposable {
 
   /** Drops the clients of one origin (token changed) or all of them (settings changed). */
   invalidate(origin?: string): void {
+    if (origin === undefined) this.transport = undefined;
     for (const [url, client] of this.clients) {
       if (origin === undefined || originOf(url) === origin) {
         this.clients.delete(url);

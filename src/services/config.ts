@@ -16,14 +16,28 @@ export interface Settings {
   cacheEnabled: boolean;
 }
 
+/**
+ * Settings an untrusted folder must not set (package.json `restrictedConfigurations`): where
+ * requests go, what is listed, which CAs are trusted. VS Code already drops those workspace
+ * values in Restricted Mode; `trustedGet` makes sure of it whatever the host does.
+ */
+export const RESTRICTED_SETTINGS = ['url', 'projects', 'groups', 'detectFromGitRemotes', 'caCertificates'] as const;
+
+/** A setting's value, ignoring workspace and folder values of restricted settings while the workspace is not trusted. */
+export function trustedGet<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
+  if (vscode.workspace.isTrusted || !(RESTRICTED_SETTINGS as readonly string[]).includes(key)) return c.get<T>(key) ?? fallback;
+  const i = c.inspect<T>(key);
+  return i?.globalValue ?? i?.defaultValue ?? fallback;
+}
+
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const strings = (key: string) => (c.get<unknown[]>(key) ?? []).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const strings = (key: string) => trustedGet<unknown[]>(c, key, []).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   return {
-    url: normalizeInstanceUrl(c.get<string>('url') || 'https://gitlab.com'),
+    url: normalizeInstanceUrl(trustedGet<string>(c, 'url', '') || 'https://gitlab.com'),
     projects: strings('projects'),
     groups: strings('groups'),
-    detectFromGitRemotes: c.get<boolean>('detectFromGitRemotes', true),
+    detectFromGitRemotes: trustedGet<boolean>(c, 'detectFromGitRemotes', true),
     concurrency: clamp(c.get<number>('concurrency', 8), 1, 32),
     timeoutSeconds: clamp(c.get<number>('timeoutSeconds', 30), 1, 600),
     includeVersionless: c.get<boolean>('includeVersionless', false),

@@ -47,6 +47,8 @@ export class RootRegistry implements vscode.Disposable {
       }),
       git.onDidChange(() => this.changed.fire()),
       tokens.onDidChange(() => this.changed.fire()),
+      // Trusting the folder brings its settings and git remotes in.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     );
   }
 
@@ -79,7 +81,8 @@ export class RootRegistry implements vscode.Disposable {
   }
 
   async detected(): Promise<RootSpec[]> {
-    if (!this.settings().detectFromGitRemotes) return [];
+    // Git remotes are workspace files: in Restricted Mode they name nothing.
+    if (!this.settings().detectFromGitRemotes || !vscode.workspace.isTrusted) return [];
     const known = this.knownInstances();
     const out = new Map<string, RootSpec>();
     for (const url of await this.git.urls()) {

@@ -436,8 +436,10 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       }
       case 'error': {
         const d = describeError(state.error, { kind: node.root.kind, name: String(node.root.id), anonymousOn: state.anonymous ? instanceLabel(node.root.instanceUrl) : undefined });
-        const row = this.message(node, 'error', d.short, {
-          tooltip: d.message,
+        // Pages that did arrive stay visible, but the row says the list is not the whole of it.
+        const incomplete = state.count > 0;
+        const row = this.message(node, 'error', incomplete ? vscode.l10n.t('{0} — list incomplete ({1} packages loaded)', d.short, state.count) : d.short, {
+          tooltip: incomplete ? vscode.l10n.t('{0} Only part of the list loaded: retry to load it whole.', d.message) : d.message,
           retryable: true,
           authFailed: d.authFailed,
           notSignedIn: d.notSignedIn,

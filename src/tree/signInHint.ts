@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { distinctInstances, instanceLabel } from '../packages/instance';
+import { joinSentences } from '../packages/words';
 import type { RootRegistry } from '../services/roots';
 import type { TokenStore } from '../services/tokens';
 
@@ -19,6 +20,8 @@ export class SignInHint implements vscode.Disposable {
     private readonly view: Pick<vscode.TreeView<unknown>, 'message'>,
     private readonly roots: Pick<RootRegistry, 'list' | 'onDidChange'>,
     private readonly tokens: Pick<TokenStore, 'get' | 'onDidChange'>,
+    /** A message that goes first when there is one (Restricted Mode). */
+    private readonly lead: () => string | undefined = () => undefined,
   ) {
     this.disposables.push(
       roots.onDidChange(() => void this.update()),
@@ -32,10 +35,13 @@ export class SignInHint implements vscode.Disposable {
     return this.compute().then(
       (missing) => {
         if (generation !== this.generation) return;
-        this.view.message = message(missing.map(instanceLabel));
+        const parts = [this.lead(), message(missing.map(instanceLabel))].filter((p): p is string => p !== undefined);
+        this.view.message = parts.length === 0 ? undefined : parts.reduce((a, b) => joinSentences(a, b));
         void vscode.commands.executeCommand('setContext', SIGNED_OUT_CONTEXT, missing.length > 0);
       },
-      () => undefined,
+      () => {
+        if (generation === this.generation) this.view.message = this.lead();
+      },
     );
   }
 

@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ensureCodeServer, launchChromium, REPO_ROOT, selectedTarget, targetLabel, type ChromiumSession, type VsCodeTarget } from '../../scripts/code-server';
 import { startDemo, type DemoSession } from '../../scripts/demo';
+import { browserStorageDump, leakScan, reportLeakScan } from '../../scripts/leak-scan';
+import { testSecrets } from '../support/secrets';
 import { tests, type E2eContext, type E2eTest, type Region } from './tests';
 import { WorkbenchUi } from './ui';
 import { ZH_CN_CONTAINER_TITLE, ZH_CN_DEMO, zhCnTests } from './zh-cn';
@@ -195,6 +197,8 @@ async function runSuite(suite: Suite, selected: E2eTest[], target: VsCodeTarget)
   };
   const ctx: E2eContext = { ui, page, fake, screenshot, scriptDialogs };
 
+  // Every frame's HTML (the details webview included) after each test, for the leak scan.
+  const frameHtml: string[] = [];
   for (const [index, test] of selected.entries()) {
     const testStarted = Date.now();
     const toastsBefore = errorToasts.length;
@@ -217,8 +221,31 @@ async function runSuite(suite: Suite, selected: E2eTest[], target: VsCodeTarget)
       await page.keyboard.press('Escape').catch(() => undefined);
       await page.keyboard.press('Escape').catch(() => undefined);
     }
+    frameHtml.push(...(await Promise.all(page.frames().map((f) => f.content().catch(() => '')))));
     // A toast left over from one test must not count against the next.
     await ui.clearNotifications().catch(() => undefined);
+  }
+
+  // The token leak scan, as one more test: everything the run wrote, searched for every secret the tests used.
+  const scanStarted = Date.now();
+  const result = leakScan(
+    [
+      { label: 'code-server temp folder (user-data: logs incl. the GitLab Packages log channel, settings, state; extensions; XDG dirs; the workspace)', dir: session.workbench.tmpDir },
+      { label: 'workspace folder', dir: session.folder },
+      { label: 'screenshots', dir: RESULTS_DIR },
+      { label: 'code-server log', text: session.workbench.serverLog() },
+      { label: 'webview and workbench HTML (every frame, after each test)', text: frameHtml.join('\n') },
+      { label: 'browser storage (IndexedDB: globalState, workspaceState, secrets; localStorage)', text: await browserStorageDump(page) },
+      { label: 'clipboard', text: await page.evaluate(() => navigator.clipboard.readText()).catch(() => '') },
+    ],
+    testSecrets(),
+  );
+  if (reportLeakScan('e2e', result)) {
+    passed++;
+    console.log(`  ✓ token leak scan: 0 hits (${seconds(Date.now() - scanStarted)})`);
+  } else {
+    failed++;
+    console.log('  ✗ token leak scan: secrets found (see [leak-scan] lines)');
   }
   console.log(`[e2e] ${selected.length} tests in ${seconds(Date.now() - started)}; screenshots in ${path.relative(REPO_ROOT, RESULTS_DIR)}/`);
 }

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { FakeGitLab } from '../fake-gitlab';
-import { HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_TAG, TOKENS } from '../fake-gitlab/seed';
+import { HOSTILE_BUILD_PACKAGE_NAME, HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_REF, HOSTILE_SHA, HOSTILE_TAG, HOSTILE_USER_NAME, HOSTILE_USERNAME, HOSTILE_VERSION, TOKENS } from '../fake-gitlab/seed';
 import { beyondTests } from './beyond-tests';
 import { REPOSITORY_IDS } from '../fake-gitlab/registry-seed';
 import { exactly, until, type WorkbenchUi } from './ui';
@@ -283,7 +283,8 @@ export const tests: E2eTest[] = [
       await ui.row(HOSTILE_FILE_NAME, 5).waitFor();
       const frame = await openDetails(ui, version, HOSTILE_PACKAGE_NAME);
       assert.equal((await frame.locator('h1.title bdi').first().innerText()).trim(), HOSTILE_PACKAGE_NAME);
-      await frame.locator('.tag', { hasText: exactly(HOSTILE_TAG) }).waitFor();
+      // The other version carries the same tag (listed under other versions), hence first().
+      await frame.locator('.tag', { hasText: exactly(HOSTILE_TAG) }).first().waitFor();
       await frame.locator('.file-name', { hasText: exactly(HOSTILE_FILE_NAME) }).waitFor();
       // The markup in the names must not have become elements, anywhere.
       assert.equal(await frame.locator('main img, main svg, main script').count(), 0, 'the webview holds no element from API text');
@@ -293,6 +294,54 @@ export const tests: E2eTest[] = [
       await hover.first().waitFor();
       assert.equal(await hover.locator('img, svg, script').count(), 0, 'the tooltip holds no element from API text');
       await ui.parkPointer();
+      assert.deepEqual(scriptDialogs, [], 'no alert/confirm/prompt ran');
+    },
+  },
+  {
+    name: 'hostile strings in every API field (version, tags, pipeline ref/sha/user, file names, error messages) render as text in the tree, tooltips, the details view and quick picks; no script runs',
+    async run({ ui, page, fake, scriptDialogs }) {
+      const elementsFromApi = 'img[src="x"], svg[onload], iframe[src^="javascript"], b[onmouseover]';
+      const scriptsFromApi = (): Promise<number> => page.evaluate(() => Array.from(document.querySelectorAll('script')).filter((s) => (s.textContent ?? '').includes('alert(')).length);
+      const target = fake.db.findPackage('acme/web-app', HOSTILE_BUILD_PACKAGE_NAME, HOSTILE_VERSION);
+      assert.ok(target, 'seeded hostile version missing');
+      const hostileError = `<img src=x onerror=alert('error')>`;
+      fake.injectFault({ kind: 'status', status: 500, body: JSON.stringify({ message: hostileError }), match: new RegExp(`/packages/${target.id}/package_files`) });
+      await ui.openView();
+      await ui.collapseAll();
+      await ui.expandRoot('acme/web-app');
+      const pkg = ui.row(HOSTILE_BUILD_PACKAGE_NAME, 3);
+      await ui.expand(pkg);
+      const version = ui.row(HOSTILE_VERSION, 4);
+      await ui.expand(version);
+      // GitLab's hostile error text: a row whose tooltip quotes it, as text.
+      const errorRow = ui.rows(5).filter({ hasText: /server error \(500\)/i });
+      await errorRow.waitFor();
+      await errorRow.hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: hostileError });
+      await hover.first().waitFor();
+      assert.equal(await hover.locator('img, svg, script').count(), 0, 'the error tooltip holds no element from API text');
+      await ui.parkPointer();
+
+      // The page of 1.0.0 (same package name) may still be open from the test before: wait for this version's pipeline row.
+      await ui.contextMenu(version, 'Show Package Details');
+      const frame = await ui.webviewFrame('main.details td', exactly(HOSTILE_REF));
+      const main = frame.locator('main');
+      const shown = await main.innerText();
+      for (const [field, value] of [['package name', HOSTILE_BUILD_PACKAGE_NAME], ['version', HOSTILE_VERSION], ['tag', HOSTILE_TAG], ['pipeline ref', HOSTILE_REF], ['pipeline user name', HOSTILE_USER_NAME], ['pipeline username', HOSTILE_USERNAME], ['file name', HOSTILE_FILE_NAME]] as const) {
+        assert.ok(shown.includes(value), `the details view does not show the ${field} as text`);
+      }
+      assert.equal(await main.locator(`code[title="${HOSTILE_SHA.replace(/"/g, '\\"')}"]`).count(), 1, 'the full sha is kept as an attribute value, not markup');
+      assert.equal(await frame.locator(`main ${elementsFromApi.split(', ').join(', main ')}`).count(), 0, 'the webview holds no element from API text');
+
+      // A quick pick over the loaded packages (Copy Name from the palette) lists the names as text.
+      await ui.runCommand('GitLab Packages: Copy Name');
+      await ui.quickItem(HOSTILE_BUILD_PACKAGE_NAME).first().waitFor();
+      assert.equal(await ui.quickInput().locator('img, svg, script, iframe').count(), 0, 'the quick pick holds no element from API text');
+      await ui.closeQuickInput();
+
+      assert.equal(await page.locator(elementsFromApi).count(), 0, 'the workbench holds no element from API text');
+      assert.equal(await scriptsFromApi(), 0, 'the workbench holds a script from API text');
+      assert.equal(await frame.evaluate(() => Array.from(document.querySelectorAll('script')).filter((s) => (s.textContent ?? '').includes('alert(')).length), 0, 'the webview holds a script from API text');
       assert.deepEqual(scriptDialogs, [], 'no alert/confirm/prompt ran');
     },
   },

@@ -5,6 +5,7 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -44,6 +45,8 @@ export interface FakeGitLabOptions {
   /** Gzip responses when the request has Accept-Encoding: gzip (default true), like GitLab's nginx. */
   gzip?: boolean;
   seed?: SeedOptions;
+  /** Serve the API over TLS with this key and certificate (PEM), e.g. made by test/support/certs.ts. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export type Fault =
@@ -52,6 +55,20 @@ export type Fault =
   | { kind: 'delay'; ms: number; times?: number; match?: RegExp }
   | { kind: 'malformed'; times?: number; match?: RegExp }
   | { kind: 'redirect'; location: string; status?: number; times?: number; match?: RegExp };
+
+/**
+ * Random transient faults: each matching request fails with probability `rate` (a seeded
+ * generator picks 502, 503, 504, a reset or a 429 with Retry-After 1), but one URL never
+ * fails more than `maxConsecutive` times in a row, so a client with enough retries always
+ * gets through. `injected` counts the faults sent.
+ */
+export interface Chaos {
+  rate: number;
+  match?: RegExp;
+  maxConsecutive?: number;
+  seed?: number;
+  injected?: number;
+}
 
 export type RecordedHeaders = Record<string, string | string[] | undefined>;
 
@@ -82,6 +99,8 @@ export interface FakeGitLab {
   latencyMs: number;
   injectFault(f: Fault): void;
   clearFaults(): void;
+  /** Random transient faults on top of the queued ones; undefined: none. */
+  chaos: Chaos | undefined;
   readonly requests: RecordedRequest[];
   readonly objectStorage: { readonly origin: string; readonly requests: Array<{ method: string; url: string; headers: RecordedHeaders; status: number }> };
   downloadRedirect: boolean;
@@ -112,6 +131,8 @@ class Server implements FakeGitLab {
   readonly tokens = { ...TOKENS };
   latencyMs: number;
   downloadRedirect = false;
+  chaos: Chaos | undefined;
+  private chaosState?: { source: Chaos; next: () => number; streak: Map<string, number> };
   readonly requests: RecordedRequest[] = [];
   readonly db = new FakeDb();
   readonly registry = new FakeRegistry();
@@ -124,12 +145,14 @@ class Server implements FakeGitLab {
   private readonly faults: QueuedFault[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
-  private readonly http = http.createServer((req, res) => void this.onRequest(req, res));
+  private readonly http: http.Server;
   private readonly storage = http.createServer((req, res) => this.onStorageRequest(req, res));
   private readonly signingKey = 'fake-object-storage-signing-key';
   private closed = false;
 
   constructor(private readonly options: FakeGitLabOptions) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.onRequest(req, res);
+    this.http = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
     this.latencyMs = options.latencyMs ?? 0;
     this.gzip = options.gzip ?? true;
     this.basePath = normalizeBasePath(options.basePath);
@@ -160,7 +183,7 @@ class Server implements FakeGitLab {
     await listen(this.http, this.options.port ?? 0, host);
     await listen(this.storage, 0, host);
     const hostForUrl = host.includes(':') ? `[${host}]` : host;
-    this.origin = `http://${hostForUrl}:${(this.http.address() as AddressInfo).port}`;
+    this.origin = `${this.options.tls ? 'https' : 'http'}://${hostForUrl}:${(this.http.address() as AddressInfo).port}`;
     this.url = `${this.origin}${this.basePath}`;
     this.apiUrl = `${this.url}/api/v4`;
     this.env.url = this.url;
@@ -202,10 +225,39 @@ class Server implements FakeGitLab {
 
   private takeFault(url: string): Fault | undefined {
     const i = this.faults.findIndex((q) => !q.fault.match || q.fault.match.test(url));
-    if (i < 0) return undefined;
+    if (i < 0) return this.chaosFault(url);
     const q = this.faults[i];
     if (--q.remaining <= 0) this.faults.splice(i, 1);
     return q.fault;
+  }
+
+  private chaosFault(url: string): Fault | undefined {
+    const chaos = this.chaos;
+    if (!chaos || (chaos.match && !chaos.match.test(url))) return undefined;
+    if (this.chaosState?.source !== chaos) {
+      // mulberry32: small, seeded, good enough to spread faults.
+      let a = (chaos.seed ?? 1) >>> 0;
+      const next = (): number => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      this.chaosState = { source: chaos, next, streak: new Map() };
+    }
+    const state = this.chaosState;
+    const streak = state.streak.get(url) ?? 0;
+    if (streak >= (chaos.maxConsecutive ?? 2) || state.next() >= chaos.rate) {
+      state.streak.set(url, 0);
+      return undefined;
+    }
+    state.streak.set(url, streak + 1);
+    chaos.injected = (chaos.injected ?? 0) + 1;
+    const pick = Math.floor(state.next() * 5);
+    if (pick === 3) return { kind: 'reset' };
+    if (pick === 4) return { kind: 'status', status: 429, retryAfter: 1 };
+    return { kind: 'status', status: [502, 503, 504][pick] };
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

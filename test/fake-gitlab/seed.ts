@@ -60,6 +60,14 @@ export const USER_IDS = {
 export const HOSTILE_PACKAGE_NAME = `<img src=x onerror=alert(1)>"'&amp;`;
 export const HOSTILE_FILE_NAME = `"><svg onload=alert(1)>.txt`;
 export const HOSTILE_TAG = `<script>alert('tag')</script>`;
+/** A package of its own (so single-version counts stay), built by a pipeline whose every text field is hostile. */
+export const HOSTILE_BUILD_PACKAGE_NAME = `build"><svg onload=alert('build')>`;
+export const HOSTILE_VERSION = `2.0.0<img src=x onerror=alert('version')>`;
+export const HOSTILE_REF = `main"><script>alert('ref')</script>`;
+export const HOSTILE_SHA = `<b onmouseover=alert('sha')>d00dfeed</b>`;
+export const HOSTILE_USER_NAME = `<iframe src=javascript:alert('user')></iframe>`;
+export const HOSTILE_USERNAME = `mallory"><svg onload=alert('username')>`;
+export const HOSTILE_USER_ID = 66;
 
 /** PRIVATE-TOKEN values. They look like real PATs but only this fake knows them. */
 export const TOKENS = {
@@ -366,6 +374,22 @@ export function seedDatabase(db: FakeDb, opts: SeedOptions = {}): void {
       creatorId: USER_IDS.releaseBot,
       tags: type === 'npm' && i % 5 === 4 ? ['latest'] : [],
       files: [{ fileName: bigFileName(type, base, version), size: 1024 + ((i * 7919) % 900_000) }],
+    });
+  }
+
+  // Last, so the ids of everything seeded above stay the same with or without it.
+  if (hostile) {
+    db.addUser({ id: HOSTILE_USER_ID, username: HOSTILE_USERNAME, name: HOSTILE_USER_NAME });
+    const pipeline = db.addPipeline({ projectId: PROJECT_IDS.webApp, ref: HOSTILE_REF, sha: HOSTILE_SHA, userId: HOSTILE_USER_ID });
+    db.addPackage({
+      projectId: PROJECT_IDS.webApp,
+      name: HOSTILE_BUILD_PACKAGE_NAME,
+      version: HOSTILE_VERSION,
+      packageType: 'generic',
+      tags: [HOSTILE_TAG],
+      pipelineIds: [pipeline.id],
+      creatorId: HOSTILE_USER_ID,
+      files: [{ fileName: HOSTILE_FILE_NAME, size: 32 }],
     });
   }
 

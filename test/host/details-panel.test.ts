@@ -11,7 +11,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { RootNode } from '../../src/tree/nodes';
 import { HOSTILE_FILE_NAME, HOSTILE_PACKAGE_NAME, HOSTILE_TAG, type FakeGitLab } from '../fake-gitlab';
 import { deletes, packageNode, packageRecord, recordExternal, reloadedNames, useProjects, versionNode, type ExternalRecorder } from './commands-fixtures';
-import { extensionApi, resetExtension, startFake, usePrompts, waitFor } from './helpers';
+import { extensionApi, resetExtension, saveArtifact, startFake, usePrompts, waitFor } from './helpers';
 
 const WEB = 'acme/web-app';
 const VIEW_TYPE = 'gitlabPackages.details';
@@ -38,6 +38,8 @@ describe('details view', function () {
     const panel = (await vscode.commands.executeCommand('gitlabPackages.showDetails', v)) as DetailsPanel | undefined;
     assert.ok(panel, `no panel: ${prompts.messages('error').join(' | ')}`);
     await panel.whenLoaded();
+    // The rendered HTML is part of what the leak scan searches.
+    saveArtifact(`details-${name}-${version}.html`, panel.html);
     return panel;
   }
 

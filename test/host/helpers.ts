@@ -1,6 +1,7 @@
 // Shared helpers for extension-host tests: the extension's services, a fake GitLab started
 // inside the host, settings, and scripted answers to the extension's real prompts.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -12,6 +13,20 @@ import { waitFor } from '../support/wait';
 export { waitFor };
 
 export const EXTENSION_ID = 'gitlab-packages-team.gitlab-packages';
+
+/**
+ * Where tests leave what the leak scan must search after the run (downloaded files, webview
+ * HTML): scripts/host-test.ts sets HOST_TEST_ARTIFACTS and removes the folder afterwards.
+ */
+export function artifactsDir(): string | undefined {
+  return process.env.HOST_TEST_ARTIFACTS || undefined;
+}
+
+/** Keeps a text (e.g. a webview's HTML) for the leak scan; a no-op outside the code-server runner. */
+export function saveArtifact(name: string, text: string): void {
+  const dir = artifactsDir();
+  if (dir) fs.writeFileSync(path.join(dir, name.replace(/[^\w.-]+/g, '_')), text);
+}
 
 export async function extensionApi(): Promise<ExtensionApi> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);

@@ -9,6 +9,8 @@ import {
   FakeGitLab,
   GROUP_IDS,
   HOSTILE_PACKAGE_NAME,
+  HOSTILE_VERSION,
+  HOSTILE_BUILD_PACKAGE_NAME,
   PACKAGE_TYPE_CODES,
   PROJECT_IDS,
   PROJECT_PATHS,
@@ -559,6 +561,8 @@ describe('fake GitLab: seed data and single-package endpoints', () => {
     const rows = await getJson<Pkg[]>(`/projects/${PROJECT_IDS.webApp}/packages?package_name=${enc('<img')}`);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].name, HOSTILE_PACKAGE_NAME);
+    const built = await getJson<Pkg[]>(`/projects/${PROJECT_IDS.webApp}/packages?package_name=${enc('build"')}`);
+    assert.deepEqual(built.map((r) => [r.name, r.version]), [[HOSTILE_BUILD_PACKAGE_NAME, HOSTILE_VERSION]]);
   });
 
   it('E2 404 variants and the 400 for a non-integer id', async () => {
