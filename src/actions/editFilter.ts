@@ -5,7 +5,7 @@ import { describeFilter, isEmptyFilter, type PackageFilter } from '../packages/f
 import { packageTypeLabel, statusLabel } from '../packages/format';
 import type { Services } from '../services/services';
 
-type Field = 'packageType' | 'name' | 'version' | 'status' | 'sort' | 'clear' | 'apply';
+type Field = 'packageType' | 'name' | 'version' | 'status' | 'sort' | 'image' | 'tag' | 'clear' | 'apply';
 interface FieldItem extends QuickPickItem {
   field: Field;
 }
@@ -41,6 +41,8 @@ export async function editFilter(s: Services, initial: PackageFilter, title: str
       { field: 'version', label: vscode.l10n.t('Version is'), description: draft.version ?? any },
       { field: 'status', label: vscode.l10n.t('Status'), description: draft.status ? statusLabel(draft.status) : vscode.l10n.t('default, error and deprecated') },
       { field: 'sort', label: vscode.l10n.t('Sort order'), description: sortLabel },
+      { field: 'image', label: vscode.l10n.t('Container image contains'), description: draft.image ?? vscode.l10n.t('anything') },
+      { field: 'tag', label: vscode.l10n.t('Image tag contains'), description: draft.tag ?? vscode.l10n.t('anything') },
     ];
     if (!isEmptyFilter(draft)) items.push({ field: 'clear', label: `$(clear-all) ${vscode.l10n.t('Clear all')}` });
     const picked = await s.prompts.pick(items, { title, placeHolder: vscode.l10n.t('Choose what to filter on, then Apply') });
@@ -62,6 +64,17 @@ export async function editFilter(s: Services, initial: PackageFilter, title: str
       case 'name': {
         const value = await s.prompts.input({ title: vscode.l10n.t('Name contains'), prompt: vscode.l10n.t('Case-insensitive; leave empty for any name'), value: draft.name ?? '' });
         if (value !== undefined) draft = { ...draft, name: value.trim() || undefined };
+        break;
+      }
+      case 'image':
+      case 'tag': {
+        const image = picked.field === 'image';
+        const value = await s.prompts.input({
+          title: image ? vscode.l10n.t('Container image contains') : vscode.l10n.t('Image tag contains'),
+          prompt: image ? vscode.l10n.t('Case-insensitive, on the image path; leave empty for any image') : vscode.l10n.t('Case-insensitive, on the tag name; leave empty for any tag'),
+          value: draft[picked.field] ?? '',
+        });
+        if (value !== undefined) draft = { ...draft, [picked.field]: value.trim() || undefined };
         break;
       }
       case 'version': {

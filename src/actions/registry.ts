@@ -5,11 +5,13 @@
  * names exactly what goes.
  */
 import * as vscode from 'vscode';
-import type { GitLabRegistryTagDetails } from '../gitlab/registry-types';
-import { describeRegistryError, repositoryDisplayName, tagReference } from '../registry';
+import type { GitLabRegistryTag, GitLabRegistryTagDetails } from '../gitlab/registry-types';
+import { describeRegistryError, isProtectedTag, repositoryDisplayName, tagReference } from '../registry';
+import { nameContains } from '../packages/filters';
+import { instanceLabel } from '../packages/instance';
 import { isCancellation } from '../packages/errors';
 import type { Services } from '../services/services';
-import type { RegistryRepositoryNode, RegistryTagNode, TreeNode } from '../tree/nodes';
+import type { RegistryRepositoryNode, RegistryTagNode, RootNode, TreeNode } from '../tree/nodes';
 
 function isNode(value: unknown): value is TreeNode {
   return !!value && typeof value === 'object' && typeof (value as { kind?: unknown }).kind === 'string' && typeof (value as { id?: unknown }).id === 'string';
@@ -23,34 +25,80 @@ export function selectedTags(clicked: unknown, selection: unknown): RegistryTagN
   return list.filter((n): n is RegistryTagNode => isNode(n) && n.kind === 'registryTag' && !seen.has(n.id) && !!seen.add(n.id));
 }
 
-/** The repository a command acts on: a repository row, a tag row's repository, or a pick among the loaded ones. */
-export async function targetRepository(s: Services, node: unknown, filter: (n: RegistryRepositoryNode) => boolean = () => true, placeHolder?: string): Promise<RegistryRepositoryNode | undefined> {
-  if (isNode(node) && node.kind === 'registryRepository') return node;
-  if (isNode(node) && node.kind === 'registryTag') return node.parent;
-  const loaded = s.tree.registry.loadedRepositories().filter(filter);
-  if (loaded.length === 0) {
-    await s.prompts.info(vscode.l10n.t('No matching container image is loaded: expand "Container Registry" under a project or group first.'));
+/** The project or group a registry picker starts from: the only one, or a pick. */
+async function pickRegistryRoot(s: Services): Promise<RootNode | undefined> {
+  await s.tree.getChildren();
+  const roots = s.tree.rootNodeList().filter((r) => !r.root.invalid);
+  if (roots.length === 0) {
+    await s.prompts.info(vscode.l10n.t('There is no matching project or group in the GitLab Packages view.'));
     return undefined;
   }
+  if (roots.length === 1) return roots[0];
   const picked = await s.prompts.pick(
-    loaded.map((n) => ({ label: repositoryDisplayName(n.repo), description: n.repo.location, node: n })),
-    { placeHolder: placeHolder ?? vscode.l10n.t('Which container image?') },
+    roots.map((r) => ({
+      label: String(r.root.id),
+      description: [r.root.kind === 'group' ? vscode.l10n.t('group') : vscode.l10n.t('project'), instanceLabel(r.root.instanceUrl)].join(' · '),
+      node: r,
+    })),
+    { placeHolder: vscode.l10n.t('Container images of which project or group?'), matchOnDescription: true },
   );
   return picked?.node;
 }
 
-/** The tag a command acts on: the row, or a repository pick then a tag pick. */
+/**
+ * The repository a command acts on: a repository row, a tag row's repository, or — from the
+ * command palette — a pick of the root, then of one of its images (loaded when needed, the
+ * root's image filter applied).
+ */
+export async function targetRepository(s: Services, node: unknown, filter: (n: RegistryRepositoryNode) => boolean = () => true, placeHolder?: string): Promise<RegistryRepositoryNode | undefined> {
+  if (isNode(node) && node.kind === 'registryRepository') return node;
+  if (isNode(node) && node.kind === 'registryTag') return node.parent;
+  const root = isNode(node) && node.kind === 'root' ? node : isNode(node) && node.kind === 'section' ? node.parent : await pickRegistryRoot(s);
+  if (!root) return undefined;
+  const found = await s.tree.registry.repositoriesOf(s.tree.sectionsOf(root).registry);
+  if (!Array.isArray(found)) {
+    await s.prompts.info(vscode.l10n.t('{0}: {1}', String(root.root.id), found.message));
+    return undefined;
+  }
+  const repos = found.filter(filter);
+  if (repos.length === 0) {
+    await s.prompts.info(vscode.l10n.t('{0} has no container image this command applies to.', String(root.root.id)));
+    return undefined;
+  }
+  const picked = await s.prompts.pick(
+    repos.map((n) => ({ label: repositoryDisplayName(n.repo), description: [n.repo.tags_count !== undefined ? vscode.l10n.t('{0} tags', n.repo.tags_count) : undefined, n.repo.location].filter(Boolean).join(' · '), node: n })),
+    { placeHolder: placeHolder ?? vscode.l10n.t('Which container image?'), matchOnDescription: true },
+  );
+  return picked?.node;
+}
+
+/** The tag a command acts on: the row, or a repository pick then a tag pick (the root's tag filter applied). */
 export async function targetTag(s: Services, node: unknown, placeHolder?: string): Promise<RegistryTagNode | undefined> {
   if (isNode(node) && node.kind === 'registryTag') return node;
   const repo = await targetRepository(s, node);
   if (!repo) return undefined;
-  const tags = await s.tree.registry.allTags(repo);
+  let all: GitLabRegistryTag[];
+  try {
+    all = await s.tree.registry.allTags(repo);
+  } catch (e) {
+    if (isCancellation(e)) return undefined;
+    await s.prompts.error(describeRegistryError(e, { operation: 'read' }).message);
+    return undefined;
+  }
+  const { tag: needle } = s.filters.effective(repo.parent.parent.root.key);
+  const tags = all.filter((t) => nameContains(t.name, needle));
+  if (tags.length === 0) {
+    await s.prompts.info(needle ? vscode.l10n.t('No tag of {0} matches the filter.', repositoryDisplayName(repo.repo)) : vscode.l10n.t('{0} has no tags.', repositoryDisplayName(repo.repo)));
+    return undefined;
+  }
+  const rules = s.tree.registry.rulesOf(repo);
   const picked = await s.prompts.pick(
     tags.map((t) => ({ label: t.name, description: t.location, tag: t })),
-    { placeHolder: placeHolder ?? vscode.l10n.t('Which tag?') },
+    { placeHolder: `${placeHolder ?? vscode.l10n.t('Which tag?')} (${repositoryDisplayName(repo.repo)})`, matchOnDescription: true },
   );
   if (!picked) return undefined;
-  return { kind: 'registryTag', id: `${repo.id}/${picked.tag.name}`, parent: repo, tag: picked.tag, protected: false };
+  const shown = (await s.tree.getChildren(repo)).find((n): n is RegistryTagNode => n.kind === 'registryTag' && n.tag.name === picked.tag.name);
+  return shown ?? { kind: 'registryTag', id: `${repo.id}/${picked.tag.name}`, parent: repo, tag: picked.tag, protected: rules ? isProtectedTag(rules, picked.tag.name) : false };
 }
 
 /** The tag's details: those the tree already has, or one R6 call. */

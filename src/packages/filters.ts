@@ -17,12 +17,16 @@ export interface PackageFilter {
   status?: PackageStatus;
   orderBy?: OrderBy;
   sort?: SortDirection;
+  /** Container registry: case-insensitive "contains" on the image path (applied client-side: R1/R2 take no name). */
+  image?: string;
+  /** Container registry: case-insensitive "contains" on the tag name (applied client-side). */
+  tag?: string;
 }
 
 export const ORDER_BY_VALUES: readonly OrderBy[] = ['created_at', 'name', 'version', 'type', 'project_path'];
 export const SORT_VALUES: readonly SortDirection[] = ['asc', 'desc'];
 
-const FILTER_KEYS = ['packageType', 'name', 'version', 'status', 'orderBy', 'sort'] as const;
+const FILTER_KEYS = ['packageType', 'name', 'version', 'status', 'orderBy', 'sort', 'image', 'tag'] as const;
 
 function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
@@ -47,6 +51,10 @@ export function parseFilter(value: unknown): PackageFilter {
   if (isOneOf(PACKAGE_STATUSES, raw.status)) filter.status = raw.status;
   if (isOneOf(ORDER_BY_VALUES, raw.orderBy)) filter.orderBy = raw.orderBy;
   if (isOneOf(SORT_VALUES, raw.sort)) filter.sort = raw.sort;
+  const image = cleanText(raw.image);
+  if (image !== undefined) filter.image = image;
+  const tag = cleanText(raw.tag);
+  if (tag !== undefined) filter.tag = tag;
   return filter;
 }
 
@@ -122,5 +130,17 @@ export function describeFilter(filter: PackageFilter): string {
   if (filter.status) parts.push(statusLabel(filter.status).toLowerCase());
   if (filter.orderBy) parts.push(l10n.t({ message: 'by {0}', args: [orderByLabel(filter.orderBy)], comment: ['sorted by a key'] }));
   if (filter.sort) parts.push(filter.sort === 'asc' ? l10n.t({ message: 'asc', comment: ['ascending sort order'] }) : l10n.t({ message: 'desc', comment: ['descending sort order'] }));
+  if (filter.image) parts.push(l10n.t({ message: 'image~{0}', args: [filter.image], comment: ['filter: the container image path contains {0}'] }));
+  if (filter.tag) parts.push(l10n.t({ message: 'tag~{0}', args: [filter.tag], comment: ['filter: the container image tag name contains {0}'] }));
   return parts.join(' · ');
+}
+
+/** Whether the filter narrows the package listing (the registry fields do not). */
+export function filtersPackages(filter: PackageFilter): boolean {
+  return isEmptyFilter({ ...filter, image: undefined, tag: undefined }) === false;
+}
+
+/** Case-insensitive "contains", as GitLab's package name filter; no needle matches everything. */
+export function nameContains(name: string, needle: string | undefined): boolean {
+  return !needle || name.toLowerCase().includes(needle.toLowerCase());
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
 import type { GitLabPackageFile } from '../gitlab/types';
 import { describeError } from '../packages/errors';
+import { filtersPackages } from '../packages/filters';
 import { instanceLabel } from '../packages/instance';
 import { PackageGrouper } from '../packages/grouping';
 import type { ClientPool } from '../services/clients';
@@ -105,7 +106,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     /** The last-known package lists; without one every expand starts empty. */
     private readonly cache?: ListingCache,
   ) {
-    this.registry = new RegistryBranch(clients, log, (node) => this.notify(node));
+    this.registry = new RegistryBranch(clients, log, (node) => this.notify(node), (rootKey) => this.filters.effective(rootKey));
     this.disposables.push(
       roots.onDidChange(() => void this.rootsChanged()),
       filters.onDidChange((rootKey) => (rootKey ? this.refreshRoot(rootKey) : this.refreshAll())),
@@ -449,7 +450,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       }
       case 'done':
         if (packages.length === 0) {
-          const filtered = this.filters.describe(node.root.key) !== '';
+          const filtered = filtersPackages(this.filters.effective(node.root.key));
           return [this.message(node, 'info', filtered ? vscode.l10n.t('No packages match the filter') : vscode.l10n.t('No packages'))];
         }
         return packages;

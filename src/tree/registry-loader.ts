@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GitLabClient } from '../gitlab';
 import type { GitLabRegistryRepository, GitLabRegistryTag, GitLabRegistryTagDetails, GitLabTagProtectionRule } from '../gitlab/registry-types';
 import { accessLevelFromProject, describeRegistryError, isProtectedTag, quietRegistryLabel, quietRegistryState } from '../registry';
+import { nameContains, type PackageFilter } from '../packages/filters';
 import type { ClientPool } from '../services/clients';
 import type { MessageNode, RegistryMoreNode, RegistryRepositoryNode, RegistryTagNode, SectionNode, TreeNode } from './nodes';
 
@@ -49,6 +50,8 @@ export class RegistryBranch implements vscode.Disposable {
     private readonly clients: ClientPool,
     private readonly log: vscode.LogOutputChannel,
     private readonly notify: (node: TreeNode) => void,
+    /** The filter in force for a root: its `image`/`tag` fields narrow the rows (R1/R2/R5 take no name). */
+    private readonly filterOf: (rootKey: string) => Pick<PackageFilter, 'image' | 'tag'> = () => ({}),
   ) {}
 
   async children(node: SectionNode | RegistryRepositoryNode, waitMs: number): Promise<TreeNode[]> {
@@ -58,6 +61,19 @@ export class RegistryBranch implements vscode.Disposable {
   /** Repository nodes loaded so far (pickers). */
   loadedRepositories(): RegistryRepositoryNode[] {
     return [...this.scopes.values()].flatMap((s) => [...s.nodes.values()]);
+  }
+
+  /**
+   * A root's repository nodes (pickers), loading its registry when needed; the root's image
+   * filter applies. A failed or quiet branch gives its message row's text instead.
+   */
+  async repositoriesOf(section: SectionNode): Promise<RegistryRepositoryNode[] | { message: string }> {
+    const state = this.ensureScope(section);
+    await state.done;
+    const rows = await this.repositoryRows(section, 0);
+    const repos = rows.filter((n): n is RegistryRepositoryNode => n.kind === 'registryRepository');
+    const row = rows.find((n): n is MessageNode => n.kind === 'message');
+    return repos.length === 0 && row ? { message: row.tooltip ?? row.label } : repos;
   }
 
   /** Every tag name of a repository (loads them when needed). */
@@ -125,7 +141,10 @@ export class RegistryBranch implements vscode.Disposable {
       return [message(section, 'error', d.short, { tooltip: d.message, retryable: true, authFailed: d.authFailed, instanceUrl: section.parent.root.instanceUrl })];
     }
     if (state.repos.length === 0) return [message(section, 'info', vscode.l10n.t('No container images'))];
-    return state.repos.map((repo) => {
+    const { image } = this.filterOf(section.parent.root.key);
+    const repos = state.repos.filter((r) => nameContains(r.path, image));
+    if (repos.length === 0) return [message(section, 'info', vscode.l10n.t('No container images match the filter'))];
+    return repos.map((repo) => {
       let node = state.nodes.get(repo.id);
       const level = state.levels.get(repo.project_id) ?? 0;
       if (!node || node.repo !== repo || node.accessLevel !== level) {
@@ -178,7 +197,9 @@ export class RegistryBranch implements vscode.Disposable {
       return [message(node, 'error', d.short, { tooltip: d.message, retryable: true, authFailed: d.authFailed, instanceUrl: node.parent.parent.root.instanceUrl })];
     }
     if (state.tags.length === 0) return [message(node, 'info', vscode.l10n.t('No tags'))];
-    const rows: TreeNode[] = state.tags.slice(0, state.shown).map((tag): RegistryTagNode => {
+    const visible = this.visibleTags(node, state);
+    if (visible.length === 0) return [message(node, 'info', vscode.l10n.t('No tags match the filter'))];
+    const rows: TreeNode[] = visible.slice(0, state.shown).map((tag): RegistryTagNode => {
       const d = state.details.get(tag.name);
       return {
         kind: 'registryTag',
@@ -190,8 +211,8 @@ export class RegistryBranch implements vscode.Disposable {
         protected: state.rules ? isProtectedTag(state.rules, tag.name) : false,
       };
     });
-    if (state.tags.length > state.shown) {
-      rows.push({ kind: 'registryMore', id: `${node.id}/#more`, parent: node, remaining: state.tags.length - state.shown } satisfies RegistryMoreNode);
+    if (visible.length > state.shown) {
+      rows.push({ kind: 'registryMore', id: `${node.id}/#more`, parent: node, remaining: visible.length - state.shown } satisfies RegistryMoreNode);
     }
     return rows;
   }
@@ -224,7 +245,7 @@ export class RegistryBranch implements vscode.Disposable {
 
   /** R6 for the shown tags not asked for yet, in parallel under the client's cap; rows repaint as they arrive. */
   private async loadDetails(node: RegistryRepositoryNode, state: RepoState, known?: GitLabClient): Promise<void> {
-    const names = state.tags.slice(0, state.shown).map((t) => t.name).filter((n) => !state.requested.has(n));
+    const names = this.visibleTags(node, state).slice(0, state.shown).map((t) => t.name).filter((n) => !state.requested.has(n));
     if (names.length === 0) return;
     names.forEach((n) => state.requested.add(n));
     const signal = state.controller.signal;
@@ -242,6 +263,12 @@ export class RegistryBranch implements vscode.Disposable {
     } catch (e) {
       if (!signal.aborted) this.log.warn(`tag details of ${node.repo.path}: ${describeRegistryError(e).message}`);
     }
+  }
+
+  /** The tags the root's tag filter lets through, in the registry's order. */
+  private visibleTags(node: RegistryRepositoryNode, state: RepoState): GitLabRegistryTag[] {
+    const { tag } = this.filterOf(node.parent.parent.root.key);
+    return tag ? state.tags.filter((t) => nameContains(t.name, tag)) : state.tags;
   }
 
   private resetRepositoryKey(key: string): void {

@@ -369,7 +369,7 @@ export const tests: E2eTest[] = [
   },
   {
     name: 'container registry: browse images and tags, tag details, copy docker pull, delete a tag',
-    async run({ ui, fake }) {
+    async run({ ui, fake, screenshot }) {
       await ui.openView();
       await ui.collapseAll();
       await ui.expandRoot('acme/web-app');
@@ -386,6 +386,10 @@ export const tests: E2eTest[] = [
       await ui.page.evaluate(() => navigator.clipboard.writeText('before'));
       await snippet.locator('button[data-action="copy"]').click();
       await until('the pull command on the clipboard', async () => (await ui.clipboard()) === pull);
+      // README: the Container Registry branch beside the tag details view.
+      await ui.waitForTreeQuiet();
+      await ui.parkPointer();
+      await screenshot('container-registry');
       const old = ui.row('v3.4.1', 4);
       await ui.contextMenu(old, 'Delete Tag…');
       await ui.dialog().waitFor();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeFilter, filterToQuery, isEmptyFilter, mergeFilters, parseFilter, queryToFilter, type PackageFilter } from '../../src/packages/filters';
+import { describeFilter, filterToQuery, filtersPackages, isEmptyFilter, mergeFilters, nameContains, parseFilter, queryToFilter, type PackageFilter } from '../../src/packages/filters';
 
 describe('packages/filters', () => {
   it('filter → query maps every field and drops blanks', () => {
@@ -34,6 +34,21 @@ describe('packages/filters', () => {
       { version: '1.0', status: 'default' },
     );
     assert.deepEqual(parseFilter({ packageType: 'ml_model', orderBy: 'project_path', sort: 'desc' }), { packageType: 'ml_model', orderBy: 'project_path', sort: 'desc' });
+  });
+
+  it('container registry fields: validated, described, never sent as package query', () => {
+    const filter = parseFilter({ image: ' Api ', tag: 'v1', name: 'ui' });
+    assert.deepEqual(filter, { name: 'ui', image: 'Api', tag: 'v1' });
+    assert.equal(describeFilter(filter), 'name~ui · image~Api · tag~v1');
+    assert.deepEqual(filterToQuery(filter), { packageName: 'ui' });
+    assert.deepEqual(parseFilter({ image: 3, tag: '  ' }), {});
+    assert.equal(isEmptyFilter({ tag: 'v1' }), false);
+    assert.equal(filtersPackages({ image: 'api', tag: 'v1' }), false);
+    assert.equal(filtersPackages({ image: 'api', packageType: 'npm' }), true);
+    assert.deepEqual(mergeFilters({ image: 'api', tag: 'v1' }, { tag: 'v2' }), { image: 'api', tag: 'v2' });
+    assert.equal(nameContains('acme/platform/API', 'api'), true);
+    assert.equal(nameContains('acme/web-app', 'api'), false);
+    assert.equal(nameContains('anything', undefined), true);
   });
 
   it('mergeFilters: the root wins field by field', () => {
