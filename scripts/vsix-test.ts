@@ -110,15 +110,15 @@ async function main(): Promise<void> {
         const root = await ui.expandRoot(PROJECT);
         // expandRoot waited for the root's counts ("5 packages · 11 versions"): loading ended.
         assert.match(await ui.description(root), /\b[1-9][\d,]* packages?\b/);
-        await ui.row('@acme/ui', 2).waitFor();
+        await ui.row('@acme/ui', 3).waitFor();
         assert.ok(fake!.requests.some((r) => r.url.includes('/api/v4/projects/') && r.url.includes('/packages') && r.status === 200), 'the fake GitLab saw a packages request');
       },
     },
     {
       name: 'a version opens in the details view, whose script and styles come from the packaged media/',
       async run() {
-        await ui.expand(ui.row('@acme/ui', 2));
-        const version = ui.row('1.2.0', 3);
+        await ui.expand(ui.row('@acme/ui', 3));
+        const version = ui.row('1.2.0', 4);
         await version.waitFor();
         await ui.contextMenu(version, 'Show Package Details');
         const frame = await ui.webviewFrame('main.details h1.title', '@acme/ui');
