@@ -102,7 +102,11 @@ export class WorkbenchUi {
     const row = this.row(label, 1);
     await this.expand(row);
     await this.expandPackages();
-    await until(`${label} to finish loading`, async () => /\b\d[\d,]* packages? · \d[\d,]* versions?$/.test(await this.description(row)));
+    await until(`${label} to finish loading`, async () => {
+      // Counts last, or followed only by the storage size; never while still loading.
+      const description = await this.description(row);
+      return !description.includes('loading…') && /\b\d[\d,]* packages? · \d[\d,]* versions?(?: · .+)?$/.test(description);
+    });
     return row;
   }
 
