@@ -80,9 +80,21 @@ export class ClientPool implements vscode.Disposable {
   }
 
   private async create(instanceUrl: string): Promise<GitLabClient> {
-    const token = await this.tokens.get(originOf(instanceUrl));
+    // The token read (a round trip to the workbench), the module load and the CA bundle run side by side.
+    const [token] = await Promise.all([this.tokens.get(originOf(instanceUrl)), this.warm()]);
     this.tokensUsed.set(instanceUrl, token);
     return this.withToken(instanceUrl, token);
+  }
+
+  /**
+   * Loads the API module (and undici) and works out the proxy and CA options ahead of the
+   * first request, e.g. once the view shows. Talks to nobody; failures surface on first use.
+   */
+  warm(): Promise<void> {
+    return Promise.all([import('../gitlab'), (this.transport ??= this.buildTransport())]).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** True when a cached client of this origin was built with another token than the stored one. */
@@ -109,6 +121,8 @@ export class ClientPool implements vscode.Disposable {
 
   /** Whether a token is stored for the instance's origin (requests then go out signed in). */
   async hasToken(instanceUrl: string): Promise<boolean> {
+    // The client of this URL was built with the stored token (a change rebuilds it): no second read.
+    if (this.tokensUsed.has(instanceUrl)) return this.tokensUsed.get(instanceUrl) !== undefined;
     return (await this.tokens.get(originOf(instanceUrl))) !== undefined;
   }
 
