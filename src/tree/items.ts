@@ -53,6 +53,25 @@ const STATUS_ICONS: Record<string, [string, string?]> = {
   hidden: ['eye-closed'],
 };
 
+/**
+ * Tooltips of package, version and file rows, built when the row is hovered (resolveTreeItem):
+ * a root hands hundreds of rows to the workbench on every repaint, and their tooltips would be
+ * most of the bytes. Undefined for rows whose tooltip comes with the item.
+ */
+export function lazyTooltip(node: TreeNode): vscode.MarkdownString | undefined {
+  const locale = vscode.env.language;
+  switch (node.kind) {
+    case 'package':
+      return new vscode.MarkdownString(packageGroupTooltip(node, { locale }));
+    case 'version':
+      return new vscode.MarkdownString(packageVersionTooltip(node.pkg, { locale }));
+    case 'file':
+      return new vscode.MarkdownString(packageFileTooltip(node.file, { locale }));
+    default:
+      return undefined;
+  }
+}
+
 /** The single place where tree nodes become TreeItems. Dates and sizes follow VS Code's display language. */
 export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
   const locale = vscode.env.language;
@@ -100,7 +119,6 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       if (node.parent.root.kind === 'group' && node.projectPath) parts.push(node.projectPath);
       item.description = parts.filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon(packageTypeIcon(node.packageType));
-      item.tooltip = new vscode.MarkdownString(packageGroupTooltip(node, { locale }));
       item.contextValue = packageContext(node.versions);
       return item;
     }
@@ -114,7 +132,6 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       item.description = parts.join(' · ');
       const [icon, color] = STATUS_ICONS[pkg.status] ?? ['tag'];
       item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-      item.tooltip = new vscode.MarkdownString(packageVersionTooltip(pkg, { locale }));
       item.contextValue = versionContext(pkg);
       return item;
     }
@@ -126,7 +143,6 @@ export function toTreeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       item.iconPath = vscode.ThemeIcon.File;
       // A resource URI lets the file icon theme pick an icon by extension.
       item.resourceUri = vscode.Uri.from({ scheme: 'gitlab-package-file', path: `/${displayFileName(file.file_name)}` });
-      item.tooltip = new vscode.MarkdownString(packageFileTooltip(file, { locale }));
       item.contextValue = fileContext(node.parent.pkg);
       return item;
     }

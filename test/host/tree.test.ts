@@ -108,7 +108,11 @@ describe('package tree', function () {
       const f = files[0];
       assert.equal(f.node.kind, 'file');
       assert.match(String(f.item.description), /\d+(\.\d)? ?(B|KB|MB|GB|KiB|MiB|GiB|kB)/);
-      const tooltip = (f.item.tooltip as vscode.MarkdownString).value;
+      // Tooltips are built on hover (resolveTreeItem), not sent with every repaint.
+      assert.equal(f.item.tooltip, undefined);
+      assert.equal(v.item.tooltip, undefined);
+      const tooltip = ((await api.services.tree.resolveTreeItem(f.item, f.node)).tooltip as vscode.MarkdownString).value;
+      assert.match(((await api.services.tree.resolveTreeItem(v.item, v.node)).tooltip as vscode.MarkdownString).value, /Created/);
       assert.match(tooltip, /Created/);
       assert.match(tooltip, /MD5|SHA/);
     });
