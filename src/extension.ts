@@ -14,7 +14,7 @@ import type { Services } from './services/services';
 import { TokenStore } from './services/tokens';
 import { TreeCache } from './services/treeCache';
 import { PackagesTreeProvider, VIEW_ID } from './tree/provider';
-import { beyondMarks } from './tree/beyond-marks';
+import { beyondMarks, sizeOrder } from './tree/beyond-marks';
 import { ProtectionRules } from './services/protection';
 import { StorageService } from './services/storage';
 import { SignInHint } from './tree/signInHint';
@@ -79,10 +79,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     signInHint,
     treeView.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    treeView.onDidExpandElement((e) => tree.expanded(e.element)),
+    // The first expand should not wait for undici to load: load it once the view shows.
+    treeView.onDidChangeVisibility((e) => e.visible && setTimeout(() => void clients.warm(), 0)),
     protection,
     storage,
     tree.addDecorator(beyondMarks(protection, storage)),
+    tree.setRowOrder(sizeOrder(storage, () => readSettings().sortBySize)),
     protection.onDidChange(() => tree.repaint()),
+    // What was read with an old token goes with it (a Developer must not keep a Maintainer's rules or statistics).
+    clients.onDidReplace((origin) => {
+      if (origin === undefined) return;
+      protection.forget(origin);
+      storage.forget(origin);
+    }),
+    storage.onDidMeasure((instanceUrl) => tree.rootNodeList().forEach((r) => r.root.instanceUrl === instanceUrl && tree.repaint(r))),
     // Statistics only change project root rows: repaint those, not the whole tree.
     storage.onDidChange(() => tree.rootNodeList().forEach((r) => r.root.kind === 'project' && tree.repaint(r))),
     filters.onDidChange(describeView),
@@ -104,12 +115,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         tree.refreshAll();
       } else if (e.affectsConfiguration(`${SECTION}.includeVersionless`)) {
         tree.refreshAll();
+      } else if (e.affectsConfiguration(`${SECTION}.sortBySize`)) {
+        tree.repaint();
       }
       // Turned off: what was stored goes too.
       if (e.affectsConfiguration(`${SECTION}.cache.enabled`) && !readSettings().cacheEnabled) void treeCache.clearAll();
     }),
     ...registerCommands(services),
   );
+
+  if (treeView.visible) setTimeout(() => void clients.warm(), 0);
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);

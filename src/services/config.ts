@@ -17,6 +17,8 @@ export interface Settings {
   includeVersionless: boolean;
   /** Keep the last-known package lists on disk (`cache.enabled`). */
   cacheEnabled: boolean;
+  /** List measured packages largest first (`sortBySize`). */
+  sortBySize: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export function readSettings(): Settings {
     timeoutSeconds: clamp(c.get<number>('timeoutSeconds', 30), 1, 600),
     includeVersionless: c.get<boolean>('includeVersionless', false),
     cacheEnabled: c.get<boolean>('cache.enabled', true),
+    sortBySize: c.get<boolean>('sortBySize', true),
   };
 }
 

@@ -82,6 +82,15 @@ export class ProtectionRules implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Forgets the rules read with an origin's old token (Sign Out, Set Token, another window). */
+  forget(origin: string): void {
+    let dropped = false;
+    for (const key of [...this.entries.keys()]) {
+      if (new URL(key.split('\u0000')[0]).origin === origin) dropped = this.entries.delete(key) || dropped;
+    }
+    if (dropped) this.changed.fire();
+  }
+
   dispose(): void {
     this.changed.dispose();
   }

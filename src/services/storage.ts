@@ -20,6 +20,9 @@ export class StorageService implements vscode.Disposable {
   private readonly sizes = new Map<string, Map<number, number>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly measured = new vscode.EventEmitter<string>();
+  /** Fires with the instance URL after a scan measured versions (rows then show and sort by size). */
+  readonly onDidMeasure = this.measured.event;
 
   constructor(private readonly clients: ClientPool) {}
 
@@ -76,8 +79,25 @@ export class StorageService implements vscode.Disposable {
     opts: { signal?: AbortSignal; onProgress?(done: number, total: number): void; rescan?: boolean } = {},
   ): Promise<MeasureResult> {
     const client = await this.clients.clientFor(instanceUrl);
-    // Rows show no per-version sizes, so measuring repaints nothing.
-    return await measureVersions(client, items, this.cacheOf(instanceUrl), opts);
+    try {
+      return await measureVersions(client, items, this.cacheOf(instanceUrl), opts);
+    } finally {
+      // A cancelled scan keeps what it measured: those rows show their sizes too.
+      if ((this.sizes.get(instanceUrl)?.size ?? 0) > 0) this.measured.fire(instanceUrl);
+    }
+  }
+
+  /** Whether any version of this instance was measured. */
+  hasSizes(instanceUrl: string): boolean {
+    return (this.sizes.get(instanceUrl)?.size ?? 0) > 0;
+  }
+
+  /** Forgets what was read with an origin's old token (Sign Out, Set Token, another window), or everything. */
+  forget(origin?: string): void {
+    const of = (url: string) => new URL(url).origin;
+    for (const key of [...this.stats.keys()]) if (origin === undefined || of(key.split('\u0000')[0]) === origin) this.stats.delete(key);
+    for (const key of [...this.sizes.keys()]) if (origin === undefined || of(key) === origin) this.sizes.delete(key);
+    this.changed.fire();
   }
 
   private cacheOf(instanceUrl: string): Map<number, number> {
@@ -88,5 +108,6 @@ export class StorageService implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.measured.dispose();
   }
 }

@@ -10,7 +10,7 @@ import { VIEW_ID } from '../services/config';
 import type { FilterStore } from '../services/filters';
 import type { RootRegistry, RootSpec } from '../services/roots';
 import type { FileNode, MessageNode, PackageNode, RegistryRepositoryNode, RootNode, SectionNode, TreeNode, VersionNode } from './nodes';
-import { toTreeItem } from './items';
+import { lazyTooltip, toTreeItem } from './items';
 import { listingKey, rowsToStore, type CachedHead, type ListingCache } from './cachedListing';
 import { CACHED_FIRST_PAINT, FIRST_WINDOW, windowed } from './window';
 import { RegistryBranch } from './registry-loader';
@@ -33,6 +33,12 @@ const QUIET_MS = 50;
 const FIRST_PAINT_WAIT_MS = 1500;
 
 type Phase = 'idle' | 'loading' | 'done' | 'error';
+
+/** Marks from features beyond the list: on the row itself, and on its tooltip when that is built. */
+export interface RowDecorator {
+  item(node: TreeNode, item: vscode.TreeItem): void;
+  tooltip?(node: TreeNode, tooltip: vscode.MarkdownString): void;
+}
 
 /** Everything the tree knows about one root's package list. */
 class RootState {
@@ -94,6 +100,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly sections = new Map<string, { packages: SectionNode; registry: SectionNode }>();
   /** The "Container Registry" branch of every root (its own loaders, nodes and items). */
   readonly registry: RegistryBranch;
+  /** Branches the user collapsed in this window (a collapsed Packages branch does not load with its root). */
+  private readonly collapsedSections = new Set<string>();
   /** The root list the view was last given (JSON), to tell a changed list from an unchanged one. */
   private shownSpecs: string | undefined;
 
@@ -130,16 +138,34 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return { loading: state.phase === 'loading', packages: state.grouper.size, versions: state.count };
       },
     });
-    for (const decorate of this.decorators) decorate(node, item);
+    for (const decorate of this.decorators) decorate.item(node, item);
     return item;
   }
 
-  private readonly decorators = new Set<(node: TreeNode, item: vscode.TreeItem) => void>();
+  /** Package, version and file rows get their tooltip when hovered (see lazyTooltip). */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    const tooltip = lazyTooltip(node);
+    if (tooltip) {
+      for (const decorate of this.decorators) decorate.tooltip?.(node, tooltip);
+      item.tooltip = tooltip;
+    }
+    return item;
+  }
+
+  private readonly decorators = new Set<RowDecorator>();
 
   /** Lets features outside the tree add marks to rows (protection, storage); they call `repaint` when their data changes. */
-  addDecorator(decorate: (node: TreeNode, item: vscode.TreeItem) => void): vscode.Disposable {
-    this.decorators.add(decorate);
-    return { dispose: () => this.decorators.delete(decorate) };
+  addDecorator(decorator: RowDecorator): vscode.Disposable {
+    this.decorators.add(decorator);
+    return { dispose: () => this.decorators.delete(decorator) };
+  }
+
+  private rowOrder: ((root: RootNode, rows: PackageNode[]) => readonly PackageNode[]) | undefined;
+
+  /** Lets a feature reorder a root's package rows (largest first once measured); the window applies after it. */
+  setRowOrder(order: (root: RootNode, rows: PackageNode[]) => readonly PackageNode[]): vscode.Disposable {
+    this.rowOrder = order;
+    return { dispose: () => (this.rowOrder = this.rowOrder === order ? undefined : this.rowOrder) };
   }
 
   /** Repaints rows without fetching anything again. */
@@ -184,6 +210,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         case 'root': {
           if (node.root.invalid) return [this.message(node, 'error', node.root.invalid, { retryable: false })];
           const s = this.sectionsOf(node);
+          // The Packages branch opens with its root: its list starts now, not a round trip later.
+          if (!this.collapsedSections.has(s.packages.id)) this.ensureLoading(node);
           return [s.packages, s.registry];
         }
         case 'section':
@@ -289,6 +317,7 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Collapsing a root that is still loading stops its requests; a loaded root keeps its data. */
   collapsed(node: TreeNode): void {
+    if (node.kind === 'section') this.collapsedSections.add(node.id);
     if (this.registry.collapsed(node)) {
       this.notify(node);
     } else if (node.kind === 'root' && this.states.get(node.root.key)?.phase === 'loading') {
@@ -297,6 +326,11 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     } else if (node.kind === 'version' && this.files.get(node.id)?.phase === 'loading') {
       this.refreshVersion(node);
     }
+  }
+
+  /** A branch opened again: its root's list may start with the root next time. */
+  expanded(node: TreeNode): void {
+    if (node.kind === 'section') this.collapsedSections.delete(node.id);
   }
 
   /** Root nodes currently shown. */
@@ -419,7 +453,8 @@ export class PackagesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private currentRootChildren(node: RootNode): TreeNode[] {
     const state = this.states.get(node.root.key);
     if (!state) return [];
-    const packages: TreeNode[] = windowed(node, this.packageNodesOf(node, state), this.windows.get(node.root.key) ?? FIRST_WINDOW);
+    const rows = this.packageNodesOf(node, state);
+    const packages: TreeNode[] = windowed(node, this.rowOrder ? [...this.rowOrder(node, rows)] : rows, this.windows.get(node.root.key) ?? FIRST_WINDOW);
     switch (state.phase) {
       case 'loading': {
         const waitMs = state.client?.rateLimitedForMs ?? 0;

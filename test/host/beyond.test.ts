@@ -11,9 +11,10 @@ import type { PublishResult } from '../../src/commands/publishGeneric';
 import type { StorageOutcome } from '../../src/commands/showStorage';
 import type { ExtensionApi } from '../../src/extension';
 import type { PackageNode, RootNode } from '../../src/tree/nodes';
+import { packageSize } from '../../src/packages/sizeOrder';
 import type { FakeGitLab } from '../fake-gitlab';
-import { useProjects, versionNode } from './commands-fixtures';
-import { children, extensionApi, resetExtension, settledChildren, startFake, usePrompts, waitFor } from './helpers';
+import { packageNode as packageNodeOf, useProjects, versionNode } from './commands-fixtures';
+import { children, configure, extensionApi, resetExtension, settledChildren, startFake, usePrompts, waitFor } from './helpers';
 
 const WEB = 'acme/web-app';
 const API = 'acme/platform/api';
@@ -41,6 +42,7 @@ describe('beyond GitLab’s UI (issue 13)', function () {
   beforeEach(async () => {
     await resetExtension(api);
     api.services.protection.invalidate();
+    api.services.storage.forget();
     fake = await startFake({ seed: { largeProjectPackages: 0 } });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'glp-beyond-'));
   });
@@ -61,7 +63,8 @@ describe('beyond GitLab’s UI (issue 13)', function () {
         const row = await rowOf(api, web, '@acme/ui');
         return description(row).includes('protected') ? row : undefined;
       });
-      assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Delete needs at least: owner/);
+      const pkgNode = await packageNodeOf(api, web, '@acme/ui');
+      assert.match((api.services.tree.resolveTreeItem(item, pkgNode).tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Delete needs at least: owner/);
       assert.ok(!description(await rowOf(api, web, 'left-pad-lite')).includes('protected'), 'whole-name matching: other packages stay unmarked');
       const v = await versionNode(api, web, '@acme/ui', '1.0.0');
       assert.match(description(api.services.tree.getTreeItem(v)), /protected/);
@@ -290,6 +293,48 @@ describe('beyond GitLab’s UI (issue 13)', function () {
       const second = (await vscode.commands.executeCommand('gitlabPackages.showStorage', root)) as StorageOutcome;
       assert.equal(second.measured, 0);
       assert.equal(second.cached, live.length);
+    });
+
+    it('then lists the root’s packages largest first with their sizes, and the setting keeps GitLab’s order', async () => {
+      const [root] = await useProjects(api, fake, [WEB]);
+      usePrompts(api);
+      const names = async () => (await settledChildren(api, root)).filter((c) => c.node.kind === 'package').map((c) => (c.node as PackageNode).name);
+      const before = await names();
+      const outcome = (await vscode.commands.executeCommand('gitlabPackages.showStorage', root)) as StorageOutcome;
+      assert.equal(outcome.model.packages[0].label, 'web-assets');
+      const sorted = await waitFor('rows largest first', async () => {
+        const now = await names();
+        return now[0] === 'web-assets' ? now : undefined;
+      });
+      assert.deepEqual([...sorted].sort(), [...before].sort(), 'the same rows, reordered');
+      const sizes = (await settledChildren(api, root)).flatMap((c) => (c.node.kind === 'package' ? [packageSize(c.node.versions, (id) => api.services.storage.sizeOf(fake.url, id))] : []));
+      const known = sizes.filter((n): n is number => n !== undefined);
+      assert.ok(known.length >= 3, `most rows measured: ${sizes.join()}`);
+      assert.deepEqual(known, [...known].sort((a, b) => b - a), 'measured rows largest first');
+      assert.deepEqual(sizes.slice(0, known.length), known, 'unmeasured rows after the measured ones');
+      const big = await rowOf(api, root, 'web-assets');
+      assert.match(description(big), /\d(\.\d+)? (B|KiB|MiB)$/, `its size ends the description: ${description(big)}`);
+      const v = (await api.services.tree.getChildren(await packageNodeOf(api, root, 'web-assets')))[0];
+      assert.match(description(api.services.tree.getTreeItem(v)), /(B|KiB|MiB)$/, 'a version row shows its own size');
+
+      await configure({ sortBySize: false });
+      await waitFor('GitLab’s order again', async () => ((await names()).join() === before.join() ? true : undefined));
+    });
+
+    it('forgets statistics and protection rules read with a token once that token is replaced', async () => {
+      const project = fake.db.projectByPath(WEB)!;
+      fake.db.beyond.addRule({ projectId: project.id, packageNamePattern: '@acme/*', packageType: 'npm', minimumAccessLevelForPush: 'maintainer', minimumAccessLevelForDelete: 'owner' });
+      const [web] = await useProjects(api, fake, [WEB]);
+      await waitFor('marks for a Maintainer', async () => (description(await rowOf(api, web, '@acme/ui')).includes('protected') ? true : undefined));
+      assert.ok(api.services.storage.peekStatistics(fake.url, project.id) !== 'unavailable');
+      // A Developer signs in on this instance (as Set Token… does): no Maintainer-only answer stays.
+      await api.services.tokens.set(fake.origin, fake.tokens.developer);
+      api.services.clients.invalidate(fake.origin);
+      api.services.tree.refreshInstance(fake.origin);
+      assert.equal(api.services.protection.cached(fake.url, project.id), undefined, 'rules dropped at once');
+      assert.equal(api.services.storage.peekStatistics(fake.url, project.id), undefined, 'statistics dropped at once');
+      const [web2] = await useProjects(api, fake, [WEB], undefined);
+      await waitFor('no marks for a Developer', async () => (!description(await rowOf(api, web2, '@acme/ui')).includes('protected') ? true : undefined));
     });
   });
 });

@@ -45,7 +45,7 @@ export async function startFake(options?: FakeGitLabOptions): Promise<FakeGitLab
 }
 
 /** Writes the extension's settings (user scope) and waits until they are visible. */
-export async function configure(values: Partial<Record<'url' | 'projects' | 'groups' | 'detectFromGitRemotes' | 'concurrency' | 'timeoutSeconds' | 'includeVersionless' | 'cache.enabled', unknown>>): Promise<void> {
+export async function configure(values: Partial<Record<'url' | 'projects' | 'groups' | 'detectFromGitRemotes' | 'concurrency' | 'timeoutSeconds' | 'includeVersionless' | 'cache.enabled' | 'sortBySize', unknown>>): Promise<void> {
   const config = vscode.workspace.getConfiguration('gitlabPackages');
   for (const [key, value] of Object.entries(values)) {
     await config.update(key, value, vscode.ConfigurationTarget.Global);
@@ -54,7 +54,7 @@ export async function configure(values: Partial<Record<'url' | 'projects' | 'gro
 
 /** Puts every setting back to its default and drops stored tokens, filters and cached lists. */
 export async function resetExtension(api: ExtensionApi): Promise<void> {
-  await configure({ url: undefined, projects: undefined, groups: undefined, detectFromGitRemotes: false, concurrency: undefined, timeoutSeconds: undefined, includeVersionless: undefined, 'cache.enabled': undefined });
+  await configure({ url: undefined, projects: undefined, groups: undefined, detectFromGitRemotes: false, concurrency: undefined, timeoutSeconds: undefined, includeVersionless: undefined, 'cache.enabled': undefined, sortBySize: undefined });
   const s = api.services;
   for (const origin of s.tokens.origins()) await s.tokens.delete(origin);
   await s.filters.setView({});
