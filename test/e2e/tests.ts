@@ -188,6 +188,8 @@ export const tests: E2eTest[] = [
               // The menu's first entry, "$(check) Apply", is the active one.
               await ui.quickInput().locator('.monaco-list-row').filter({ hasText: /Apply/ }).waitFor();
               await ui.quickInputBox().press('Enter');
+              // The click goes to the tree once the menu is gone, as a person's would.
+              await ui.quickInput().waitFor({ state: 'hidden' });
             }
             const states = await ui.expandOnceAndWatch(root);
             if (process.env.E2E_VERBOSE === '1') console.log(`    ${trigger} #${attempt}: ${states.join(' → ')}`);
