@@ -191,7 +191,7 @@ export async function confirmDeleteVersions(s: Services, refs: readonly VersionR
 export async function confirmDeleteFiles(s: Services, refs: readonly FileRef[]): Promise<DeleteResult[] | undefined> {
   const jobs = refs.map(fileJob);
   const single = refs.length === 1;
-  return await confirmAndDelete(s, {
+  const results = await confirmAndDelete(s, {
     message: single ? vscode.l10n.t('Delete the file {0} from {1}?', displayFileName(refs[0].file.file_name), describeVersion(refs[0].pkg)) : vscode.l10n.t('Delete {0} files?', refs.length),
     detail: single
       ? vscode.l10n.t('Only this file is marked for deletion; the package stays {0}. A package missing files may no longer install. This cannot be undone.', where(refs))
@@ -200,6 +200,9 @@ export async function confirmDeleteFiles(s: Services, refs: readonly FileRef[]):
     progressTitle: single ? vscode.l10n.t('Deleting {0}', jobs[0].label) : vscode.l10n.t('Deleting {0} files', refs.length),
     noun: { one: vscode.l10n.t('file'), many: vscode.l10n.t('files') },
   });
+  // A version that lost a file is no longer the size Storage… measured.
+  results?.forEach((r, i) => changed(r) && s.storage.forgetSize(refs[i].instanceUrl, refs[i].pkg.id));
+  return results;
 }
 
 export function versionRefOf(node: VersionNode): VersionRef {

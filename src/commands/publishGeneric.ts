@@ -129,6 +129,10 @@ export const publishGeneric: Command = {
     }
     s.log.info(`Published ${fileName} as ${packageName} ${packageVersion} (${size} bytes) to ${String(root.root.id)}`);
     s.storage.invalidateStatistics(root.root.instanceUrl, root.root.id);
+    // Publishing into an existing version adds a file to it: that version is measured again.
+    for (const pkg of s.tree.loadedPackages().filter((p) => p.parent.root.key === root.root.key && p.packageType === 'generic' && p.name === packageName)) {
+      for (const v of pkg.versions) if (v.version === packageVersion) s.storage.forgetSize(root.root.instanceUrl, v.id);
+    }
     s.tree.refreshRoot(root);
     void s.prompts.info(vscode.l10n.t('Published {0} as {1} {2} in {3}.', fileName, packageName, packageVersion, String(root.root.id)));
     const result: PublishResult = { projectId: root.root.id, packageName, packageVersion, fileName, bytes: size };

@@ -87,6 +87,11 @@ export class StorageService implements vscode.Disposable {
     }
   }
 
+  /** A version's files changed (a file deleted, one published into it): it is measured again next time. */
+  forgetSize(instanceUrl: string, packageId: number): void {
+    if (this.sizes.get(instanceUrl)?.delete(packageId)) this.measured.fire(instanceUrl);
+  }
+
   /** Whether any version of this instance was measured. */
   hasSizes(instanceUrl: string): boolean {
     return (this.sizes.get(instanceUrl)?.size ?? 0) > 0;

@@ -13,7 +13,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { PackageNode, RootNode } from '../../src/tree/nodes';
 import { packageSize } from '../../src/packages/sizeOrder';
 import type { FakeGitLab } from '../fake-gitlab';
-import { packageNode as packageNodeOf, useProjects, versionNode } from './commands-fixtures';
+import { fileNodes, packageNode as packageNodeOf, useProjects, versionNode } from './commands-fixtures';
 import { children, configure, extensionApi, resetExtension, settledChildren, startFake, usePrompts, waitFor } from './helpers';
 
 const WEB = 'acme/web-app';
@@ -319,6 +319,28 @@ describe('beyond GitLab’s UI (issue 13)', function () {
 
       await configure({ sortBySize: false });
       await waitFor('GitLab’s order again', async () => ((await names()).join() === before.join() ? true : undefined));
+    });
+
+    it('a version that loses a file is measured again: until then its package shows no size and sorts after the measured ones', async () => {
+      const [root] = await useProjects(api, fake, [WEB]);
+      const prompts = usePrompts(api).answer('confirm', true);
+      await vscode.commands.executeCommand('gitlabPackages.showStorage', root);
+      await waitFor('web-assets measured', async () => (/(B|KiB|MiB)$/.test(description(await rowOf(api, root, 'web-assets'))) ? true : undefined));
+      const pkg = await packageNodeOf(api, root, 'web-assets');
+      const version = await versionNode(api, root, 'web-assets', pkg.versions[0].version ?? '');
+      const [file] = await fileNodes(api, version);
+      await vscode.commands.executeCommand('gitlabPackages.deleteFile', file);
+      assert.equal(prompts.calls.filter((c) => c.kind === 'confirm').length, 1);
+      assert.equal(api.services.storage.sizeOf(fake.url, version.pkg.id), undefined, 'its size is forgotten');
+      const names = await waitFor('web-assets after the measured rows', async () => {
+        const list = (await settledChildren(api, root)).filter((c) => c.node.kind === 'package');
+        const at = list.findIndex((c) => (c.node as PackageNode).name === 'web-assets');
+        return at > 0 && !/(B|KiB|MiB)$/.test(description(list[at].item)) ? list : undefined;
+      });
+      const after = names.slice(names.findIndex((c) => (c.node as PackageNode).name === 'web-assets'));
+      assert.ok(after.every((c) => !/(B|KiB|MiB)$/.test(description(c.item))), 'only unmeasured rows follow it');
+      const again = (await vscode.commands.executeCommand('gitlabPackages.showStorage', root)) as StorageOutcome;
+      assert.equal(again.measured, 1, 'Storage… asks for that version alone');
     });
 
     it('forgets statistics and protection rules read with a token once that token is replaced', async () => {
