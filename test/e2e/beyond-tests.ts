@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { USER_IDS } from '../fake-gitlab/seed';
 import type { E2eTest } from './tests';
+import { until } from './ui';
 
 export const beyondTests: E2eTest[] = [
   {
@@ -26,6 +27,24 @@ export const beyondTests: E2eTest[] = [
       await ui.clearNotifications();
       await ui.parkPointer();
       await ctx.screenshot('storage-light', page.locator('.part.editor'));
+
+      // Measured, the root's packages are listed largest first in the tree, each ending with its size.
+      await ui.expandRoot('acme/web-app');
+      const labels = await until('web-assets first in the tree', async () => {
+        const found = await ui.labels(3);
+        return found[0] === 'web-assets' ? found : undefined;
+      });
+      assert.ok(labels.length > 3, labels.join(', '));
+      const sizes = [];
+      for (const label of labels.slice(0, 3)) {
+        const description = await ui.description(ui.row(label, 3).first());
+        const m = /([\d.]+) (B|KiB|MiB)$/.exec(description);
+        assert.ok(m, `${label}: its size ends the description (${description})`);
+        sizes.push(Number(m[1]) * { B: 1, KiB: 1024, MiB: 1024 * 1024 }[m[2] as 'B' | 'KiB' | 'MiB']);
+      }
+      assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), `largest first: ${labels.slice(0, 3).join(', ')}`);
+      await ui.parkPointer();
+      await ctx.screenshot('tree-sizes', await ui.sidebarDownToLastRow());
       assert.deepEqual(scriptDialogs, []);
     },
   },

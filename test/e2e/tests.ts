@@ -81,12 +81,7 @@ async function showcase(ctx: E2eContext, theme: 'dark' | 'light'): Promise<void>
   await ui.row('sentiment-classifier', 3).waitFor();
   await until('every root to finish loading', async () => !(await ui.labels()).some((l) => l.startsWith('Loading…')));
   await ui.parkPointer();
-  // The side bar down to its last row: the empty rest of the bar says nothing.
-  const bar = await page.locator('.part.sidebar').boundingBox();
-  const rows = await ui.rows().evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
-  assert.ok(bar && rows.length > 0);
-  const bottom = Math.min(bar.y + bar.height, Math.max(...rows) + 12);
-  await ctx.screenshot(`tree-${theme}`, { x: bar.x, y: bar.y, width: bar.width, height: bottom - bar.y });
+  await ctx.screenshot(`tree-${theme}`, await ui.sidebarDownToLastRow());
 }
 
 export const tests: E2eTest[] = [

@@ -351,6 +351,15 @@ export class WorkbenchUi {
     await until('the side bar to take its new width', async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) < 6);
   }
 
+  /** The side bar from its top down to just below its last tree row (the empty rest says nothing in a picture). */
+  async sidebarDownToLastRow(): Promise<{ x: number; y: number; width: number; height: number }> {
+    const bar = await this.page.locator('.part.sidebar').boundingBox();
+    const rows = await this.rows().evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
+    if (!bar || rows.length === 0) throw new Error('no side bar or no tree rows to take a picture of');
+    const bottom = Math.min(bar.y + bar.height, Math.max(...rows) + 12);
+    return { x: bar.x, y: bar.y, width: bar.width, height: bottom - bar.y };
+  }
+
   /** Parks the pointer where nothing reacts to it and waits until every hover card is gone. */
   async parkPointer(): Promise<void> {
     await this.page.mouse.move(24, 560);
